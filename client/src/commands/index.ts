@@ -1,0 +1,8 @@
+import type { Ctx } from '../ctx';
+import { register as showOutput } from './showOutput';
+import { register as restartServer } from './restartServer';
+
+export function registerCommands(ctx: Ctx): void {
+  showOutput(ctx);
+  restartServer(ctx);
+}

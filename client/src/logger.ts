@@ -1,0 +1,36 @@
+// A tiny logger over the "Alembic" LogOutputChannel. Every line goes through maskSecrets.
+import * as vscode from 'vscode';
+
+/** Hides the password part of any URL-like user:password@host in a line. */
+export function maskSecrets(text: string): string {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/?#\s@]*:)([^@\s/]+)@/gi, '$1***@');
+}
+
+export class Logger implements vscode.Disposable {
+  readonly channel: vscode.LogOutputChannel;
+
+  constructor(name = 'Alembic') {
+    this.channel = vscode.window.createOutputChannel(name, { log: true });
+  }
+
+  info(message: string): void {
+    this.channel.info(maskSecrets(message));
+  }
+
+  warn(message: string): void {
+    this.channel.warn(maskSecrets(message));
+  }
+
+  error(message: string, error?: unknown): void {
+    const detail = error instanceof Error ? `: ${error.stack ?? error.message}` : error !== undefined ? `: ${String(error)}` : '';
+    this.channel.error(maskSecrets(message + detail));
+  }
+
+  show(): void {
+    this.channel.show(true);
+  }
+
+  dispose(): void {
+    this.channel.dispose();
+  }
+}

@@ -1,0 +1,195 @@
+// Reads one migration file with a real Python parser (@lezer/python): the module-level
+// revision identifiers, the upgrade()/downgrade() functions, the docstring header, syntax
+// errors and suppression comments. Never throws on bad input.
+import { parser } from '@lezer/python';
+import type { SyntaxNode, Tree } from '@lezer/common';
+import { LineIndex } from './lineIndex';
+import { evaluateStringToken } from './pythonLiteral';
+import {
+  IDENTIFIER_NAMES,
+  type EmptyReason,
+  type FunctionInfo,
+  type IdentifierAssignment,
+  type IdentifierName,
+  type MigrationFile,
+  type StringLiteral,
+  type Suppressions,
+  type SyntaxProblem,
+} from './model';
+
+// Python stops at the first syntax error; later ones are usually echoes of it.
+const MAX_SYNTAX_ERRORS = 1;
+const SUPPRESSION = /alembic-lint:\s*(disable-file|disable)\s*=\s*([\w-]+(?:\s*,\s*[\w-]+)*)/;
+
+export function parsePythonTree(text: string): Tree {
+  return parser.parse(text);
+}
+
+export function parseMigration(path: string, text: string): MigrationFile {
+  const lines = new LineIndex(text);
+  const tree = parsePythonTree(text);
+  const top = tree.topNode;
+  const slice = (node: SyntaxNode) => text.slice(node.from, node.to);
+  const range = (node: SyntaxNode) => lines.range(node.from, node.to);
+
+  const identifiers: MigrationFile['identifiers'] = {};
+  const functions: MigrationFile['functions'] = {};
+  let docstring: string | undefined;
+
+  let first = true;
+  for (let statement = top.firstChild; statement; statement = statement.nextSibling) {
+    if (statement.name === 'Comment') continue;
+    if (first && statement.name === 'ExpressionStatement' && statement.firstChild?.name === 'String') {
+      docstring = evaluateStringToken(slice(statement.firstChild));
+    }
+    first = false;
+    if (statement.name === 'AssignStatement') {
+      const assignment = readAssignment(statement, text, lines);
+      if (assignment) identifiers[assignment.name] = assignment;
+    } else {
+      const definition = statement.name === 'DecoratedStatement' ? statement.getChild('FunctionDefinition') : statement;
+      if (definition?.name === 'FunctionDefinition') {
+        const nameNode = definition.getChild('VariableName');
+        const name = nameNode && slice(nameNode);
+        if (nameNode && (name === 'upgrade' || name === 'downgrade')) {
+          const info: FunctionInfo = { name, nameRange: range(nameNode), range: range(definition) };
+          const empty = emptyBodyReason(definition.getChild('Body'));
+          if (empty) info.empty = empty;
+          functions[name] = info;
+        }
+      }
+    }
+  }
+
+  const header = docstring ? readDocstringHeader(docstring) : {};
+  return {
+    path,
+    identifiers,
+    functions,
+    ...header,
+    syntaxErrors: findSyntaxErrors(tree, lines, text),
+    suppressions: findSuppressions(tree, text, lines),
+    headRange: lines.range(0, Math.max(0, text.indexOf('\n') === -1 ? text.length : text.indexOf('\n'))),
+  };
+}
+
+function readAssignment(statement: SyntaxNode, text: string, lines: LineIndex): IdentifierAssignment | undefined {
+  // `name = value` or `name: Type = value`; chained (`a = b = v`) and tuple targets are not Alembic's style.
+  const target = statement.firstChild;
+  if (!target || target.name !== 'VariableName') return undefined;
+  const name = text.slice(target.from, target.to) as IdentifierName;
+  if (!IDENTIFIER_NAMES.includes(name)) return undefined;
+  const ops = statement.getChildren('AssignOp');
+  if (ops.length !== 1) return undefined;
+  const value = ops[0].nextSibling;
+  if (!value) return undefined;
+  const values = readLiteralValue(value, text, lines);
+  return {
+    name,
+    range: lines.range(statement.from, statement.to),
+    valueRange: lines.range(value.from, value.to),
+    values: values === 'unresolved' ? [] : values,
+    unresolved: values === 'unresolved',
+    valueText: text.slice(value.from, value.to),
+  };
+}
+
+/** None → null; a string, or a tuple/list of strings → the strings; anything else → 'unresolved'. */
+function readLiteralValue(node: SyntaxNode, text: string, lines: LineIndex): StringLiteral[] | null | 'unresolved' {
+  if (node.name === 'None') return null;
+  if (node.name === 'ParenthesizedExpression') {
+    const inner = node.firstChild?.nextSibling;
+    return inner && inner.name !== ')' ? readLiteralValue(inner, text, lines) : 'unresolved';
+  }
+  const single = readString(node, text, lines);
+  if (single) return [single];
+  if (node.name === 'TupleExpression' || node.name === 'ArrayExpression') {
+    const out: StringLiteral[] = [];
+    for (let child = node.firstChild; child; child = child.nextSibling) {
+      if (child.name === '(' || child.name === ')' || child.name === '[' || child.name === ']' || child.name === ',' || child.name === 'Comment') continue;
+      const item = readString(child, text, lines);
+      if (!item) return 'unresolved';
+      out.push(item);
+    }
+    return out;
+  }
+  return 'unresolved';
+}
+
+function readString(node: SyntaxNode, text: string, lines: LineIndex): StringLiteral | undefined {
+  const parts = node.name === 'String' ? [node] : node.name === 'ContinuedString' ? node.getChildren('String') : [];
+  if (parts.length === 0) return undefined;
+  let value = '';
+  for (const part of parts) {
+    const piece = evaluateStringToken(text.slice(part.from, part.to));
+    if (piece === undefined) return undefined;
+    value += piece;
+  }
+  return { value, range: lines.range(node.from, node.to) };
+}
+
+function emptyBodyReason(body: SyntaxNode | null): EmptyReason | undefined {
+  if (!body) return undefined;
+  const statements: SyntaxNode[] = [];
+  for (let child = body.firstChild; child; child = child.nextSibling) {
+    if (child.name !== ':' && child.name !== 'Comment') statements.push(child);
+  }
+  if (statements.length === 0) return undefined; // a syntax error; reported as such
+  let reason: EmptyReason = 'docstring';
+  for (const [index, statement] of statements.entries()) {
+    const expression = statement.name === 'ExpressionStatement' ? statement.firstChild : null;
+    if (statement.name === 'PassStatement') reason = reason === 'raise' ? 'raise' : 'pass';
+    else if (expression?.name === 'Ellipsis' && !expression.nextSibling) reason = reason === 'raise' ? 'raise' : 'ellipsis';
+    else if (expression?.name === 'String' && index === 0 && !expression.nextSibling) continue;
+    else if (statement.name === 'RaiseStatement') reason = 'raise';
+    else return undefined;
+  }
+  return reason;
+}
+
+function readDocstringHeader(docstring: string): { message?: string; createDate?: string } {
+  const out: { message?: string; createDate?: string } = {};
+  const firstLine = docstring.split('\n').find((line) => line.trim() !== '');
+  if (firstLine && !/^\s*Revision ID:/.test(firstLine)) out.message = firstLine.trim();
+  const date = /^\s*Create Date:\s*(.+?)\s*$/m.exec(docstring);
+  if (date) out.createDate = date[1];
+  return out;
+}
+
+function findSyntaxErrors(tree: Tree, lines: LineIndex, text: string): SyntaxProblem[] {
+  const problems: SyntaxProblem[] = [];
+  tree.iterate({
+    enter(node) {
+      if (problems.length >= MAX_SYNTAX_ERRORS) return false;
+      if (!node.type.isError) return undefined;
+      const to = node.to > node.from ? node.to : Math.min(text.length, node.from + 1);
+      const near = text.slice(node.from, to).trim();
+      problems.push({
+        range: lines.range(node.from, to),
+        message: near ? `Python syntax error near '${near.slice(0, 40)}'` : 'Python syntax error: something is missing here',
+      });
+      return false;
+    },
+  });
+  return problems;
+}
+
+function findSuppressions(tree: Tree, text: string, lines: LineIndex): Suppressions {
+  const out: Suppressions = { file: [], lines: {} };
+  if (!text.includes('alembic-lint:')) return out;
+  tree.iterate({
+    enter(node) {
+      if (node.name !== 'Comment') return undefined;
+      const match = SUPPRESSION.exec(text.slice(node.from, node.to));
+      if (!match) return undefined;
+      const ids = match[2].split(',').map((id) => id.trim());
+      if (match[1] === 'disable-file') out.file.push(...ids);
+      else {
+        const line = lines.position(node.from).line;
+        (out.lines[line] ??= []).push(...ids);
+      }
+      return undefined;
+    },
+  });
+  return out;
+}
