@@ -21,6 +21,7 @@ const documents = new TextDocuments(TextDocument);
 const workspace = new MigrationWorkspace(nodeFileSystem, []);
 let canAskConfiguration = false;
 let canWatchFiles = false;
+let supportsWorkspaceFolders = false;
 const settings = new SettingsCache(connection, () => canAskConfiguration);
 /** Files that currently carry diagnostics, so a fixed file gets its list cleared. */
 let published = new Set<string>();
@@ -33,6 +34,7 @@ connection.onInitialize((params) => {
   }
   workspace.setRoots(roots);
   canAskConfiguration = !!params.capabilities.workspace?.configuration;
+  supportsWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
   canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   return {
     capabilities: {
@@ -49,18 +51,20 @@ connection.onInitialized(() => {
       watchers: [{ globPattern: '**/*.py' }, { globPattern: '**/alembic.ini' }, { globPattern: '**/pyproject.toml' }],
     });
   }
+  if (supportsWorkspaceFolders) {
+    // Registering this before initialize throws; only clients that announce the capability send it.
+    connection.workspace.onDidChangeWorkspaceFolders(() => {
+      void connection.workspace.getWorkspaceFolders().then((folders) => {
+        workspace.setRoots((folders ?? []).map((folder) => uriToPath(folder.uri)).filter((p): p is string => !!p));
+        workspace.rescan();
+        schedulePublish();
+      });
+    });
+  }
   workspace.rescan();
   schedulePublish();
 });
 
-connection.workspace.onDidChangeWorkspaceFolders((event) => {
-  void event;
-  void connection.workspace.getWorkspaceFolders().then((folders) => {
-    workspace.setRoots((folders ?? []).map((folder) => uriToPath(folder.uri)).filter((p): p is string => !!p));
-    workspace.rescan();
-    schedulePublish();
-  });
-});
 
 connection.onDidChangeConfiguration(() => {
   settings.clear();
