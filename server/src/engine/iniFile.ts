@@ -25,10 +25,7 @@ export function parseIni(text: string): IniDocument {
   lines.forEach((line, index) => {
     const trimmed = line.trim();
     const indent = line.length - line.trimStart().length;
-    if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) {
-      if (trimmed === '') lastKey = lastKey && { ...lastKey }; // blank lines may sit inside a value
-      return;
-    }
+    if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) return;
     if (lastKey && indent > lastKey.indent) {
       const entry = lastKey.section.values.get(lastKey.key)!;
       entry.raw = entry.raw === '' ? trimmed : `${entry.raw}\n${trimmed}`;

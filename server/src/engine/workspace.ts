@@ -53,11 +53,6 @@ export class MigrationWorkspace {
     return projectOfFile(this.projects, file);
   }
 
-  /** True when `file` is one of the listed migration files, or an open file inside a version location. */
-  isMigrationFile(file: string): boolean {
-    return this.projectOf(file) !== undefined;
-  }
-
   snapshot(project: AlembicProject): ProjectSnapshot {
     const paths = new Set(this.filesByProject.get(project) ?? []);
     for (const file of this.overlays.keys()) if (this.projectOf(file) === project) paths.add(file);
