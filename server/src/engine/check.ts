@@ -1,7 +1,11 @@
-// Runs every rule over one project and returns the findings.
+// Runs every rule over one project and returns the graph and the findings.
 import type { AlembicProject } from './config';
+import { buildGraph, type RevisionGraph } from './graph';
 import type { Finding, MigrationFile } from './model';
+import { checkFileNames, checkChronology } from './rules/fileNames';
 import { checkFunctions } from './rules/functions';
+import { checkIdentifiers, checkIdentity } from './rules/identity';
+import { checkReferences } from './rules/references';
 import { severityOf, type SeverityOverrides } from './rules/registry';
 import { createReporter } from './rules/reporter';
 
@@ -14,7 +18,12 @@ export interface CheckOptions {
   severities?: SeverityOverrides;
 }
 
-export function checkProject(snapshot: ProjectSnapshot, options: CheckOptions = {}): Finding[] {
+export interface ProjectAnalysis {
+  graph: RevisionGraph;
+  findings: Finding[];
+}
+
+export function analyzeProject(snapshot: ProjectSnapshot, options: CheckOptions = {}, graph = buildGraph(snapshot.files)): ProjectAnalysis {
   const findings: Finding[] = [];
   const report = createReporter(findings, options.severities);
   const configSeverity = severityOf('config-error', options.severities);
@@ -26,7 +35,16 @@ export function checkProject(snapshot: ProjectSnapshot, options: CheckOptions = 
   }
   for (const file of snapshot.files) {
     for (const problem of file.syntaxErrors) report('syntax-error', file, problem.range, `${problem.message}. Alembic will fail to load this file.`);
+    checkIdentifiers(file, report);
     checkFunctions(file, report);
   }
-  return findings;
+  checkIdentity(graph, report);
+  checkReferences(graph, report);
+  checkFileNames(snapshot.project, graph, report);
+  checkChronology(snapshot.project, graph, report);
+  return { graph, findings };
+}
+
+export function checkProject(snapshot: ProjectSnapshot, options: CheckOptions = {}): Finding[] {
+  return analyzeProject(snapshot, options).findings;
 }

@@ -1,0 +1,58 @@
+// filename-template, filename-revision-mismatch, chronology: do names and dates tell the truth?
+import type { AlembicProject } from '../config';
+import { checkFileName, dateFromFileName, parseCreateDate, renderFileName, slugify } from '../fileTemplate';
+import type { RevisionGraph, RevisionNode } from '../graph';
+import type { Reporter } from './reporter';
+
+const baseName = (file: string) => file.slice(file.lastIndexOf('/') + 1);
+
+/** The name Alembic would have given this revision's file. */
+export function expectedFileName(project: AlembicProject, node: RevisionNode): string {
+  const date = parseCreateDate(node.file.createDate) ?? dateFromFileName(project.fileTemplate, baseName(node.file.path));
+  return renderFileName(project.fileTemplate, { rev: node.id, slug: slugify(node.file.message, project.truncateSlugLength), date });
+}
+
+export function checkFileNames(project: AlembicProject, graph: RevisionGraph, report: Reporter): void {
+  const source = project.fileTemplateConfigured ? `file_template of ${baseName(project.configFile)}` : "Alembic's default file_template";
+  for (const node of graph.nodes.values()) {
+    const name = baseName(node.file.path);
+    const result = checkFileName(project.fileTemplate, name, node.id);
+    if (result.kind === 'match') continue;
+    const suggestedName = expectedFileName(project, node);
+    const range = node.file.identifiers.revision!.values![0].range;
+    if (result.kind === 'revision-mismatch') {
+      report('filename-revision-mismatch', node.file, range,
+        `The file name says revision '${result.revInName}' but the file declares revision '${node.id}'. People and tools that go by the name will pick the wrong file. Rename it to ${suggestedName} or fix the id.`,
+        { data: { suggestedName } });
+    } else {
+      report('filename-template', node.file, node.file.headRange,
+        `${name} does not follow the ${source} ('${project.fileTemplate}'); Alembic would name it ${suggestedName}.`,
+        { data: { suggestedName } });
+    }
+  }
+}
+
+function revisionDate(project: AlembicProject, node: RevisionNode): Date | undefined {
+  return parseCreateDate(node.file.createDate) ?? dateFromFileName(project.fileTemplate, baseName(node.file.path));
+}
+
+export function checkChronology(project: AlembicProject, graph: RevisionGraph, report: Reporter): void {
+  const dates = new Map<string, Date | undefined>();
+  const dateOf = (node: RevisionNode) => {
+    if (!dates.has(node.id)) dates.set(node.id, revisionDate(project, node));
+    return dates.get(node.id);
+  };
+  for (const node of graph.nodes.values()) {
+    const mine = dateOf(node);
+    if (!mine) continue;
+    for (const parentId of node.downRevisions) {
+      const parent = graph.nodes.get(parentId);
+      const theirs = parent && dateOf(parent);
+      if (!parent || !theirs || theirs.getTime() <= mine.getTime()) continue;
+      const literal = node.file.identifiers.down_revision?.values?.find((v) => v.value === parentId);
+      report('chronology', node.file, literal?.range ?? node.file.headRange,
+        `Revision ${node.id} is dated ${mine.toISOString().slice(0, 19).replace('T', ' ')}, earlier than its parent ${parentId} (${theirs.toISOString().slice(0, 19).replace('T', ' ')}). Usually a rebase onto a newer head: check the order is what you intend.`,
+        { related: [{ file: parent.file.path, range: parent.file.identifiers.revision!.values![0].range, message: `parent ${parentId}` }] });
+    }
+  }
+}
