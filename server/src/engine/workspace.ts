@@ -1,6 +1,6 @@
 // The engine's live view of a workspace: its projects, their migration files parsed and cached
 // by content, and open-editor text layered over the disk.
-import { checkProject, type CheckOptions, type ProjectSnapshot } from './check';
+import { analyzeProject, type CheckOptions, type ProjectAnalysis, type ProjectSnapshot } from './check';
 import type { AlembicProject } from './config';
 import { discoverProjects, listMigrationFiles, projectOfFile } from './discovery';
 import type { EngineFileSystem } from './fileSystem';
@@ -64,8 +64,19 @@ export class MigrationWorkspace {
     return { project, files };
   }
 
+  /** The graph and findings of one project as the editor sees it now (overlays included). */
+  analyze(project: AlembicProject, options?: CheckOptions): ProjectAnalysis & ProjectSnapshot {
+    const snapshot = this.snapshot(project);
+    return { ...snapshot, ...analyzeProject(snapshot, options) };
+  }
+
+  /** Parsed view of one file as the editor sees it (overlay first), if it is readable. */
+  file(path: string): MigrationFile | undefined {
+    return this.read(path);
+  }
+
   check(options?: CheckOptions): Finding[] {
-    return this.projects.flatMap((project) => checkProject(this.snapshot(project), options));
+    return this.projects.flatMap((project) => this.analyze(project, options).findings);
   }
 
   private read(file: string): MigrationFile | undefined {
