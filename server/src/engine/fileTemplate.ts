@@ -100,6 +100,13 @@ export type NameCheck =
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** Digits of a numeric placeholder: a fixed count when zero-padded (so `%(hour).2d%(minute).2d` splits), else any. */
+function numberPattern(part: Placeholder, capture: boolean): string {
+  const fixed = part.precision ?? (part.flags.includes('0') ? part.width : undefined);
+  const digits = fixed ? `\\d{${fixed},}?` : '\\d+?';
+  return capture ? ` *(${digits}) *` : ` *[-+]?${digits} *`;
+}
+
 function templateRegex(parts: Part[], rev: string | undefined): RegExp {
   let pattern = '';
   let revGroups = 0;
@@ -108,7 +115,7 @@ function templateRegex(parts: Part[], rev: string | undefined): RegExp {
     else if (part.key === 'rev') pattern += rev !== undefined ? escapeRegex(rev) : revGroups++ === 0 ? '(?<rev>.+?)' : '.+?';
     else if (part.key === 'slug') pattern += '\\w*?';
     else if (part.type === 's' || part.type === 'r') pattern += '.*?';
-    else pattern += ' *[-+]?\\d+ *';
+    else pattern += numberPattern(part, false);
   }
   return new RegExp(`^${pattern}\\.py$`, 'u');
 }
@@ -133,7 +140,7 @@ export function dateFromFileName(template: string, fileName: string): Date | und
     else if (part.key === 'rev' || part.key === 'slug' || part.type === 's' || part.type === 'r') pattern += '.*?';
     else {
       keys.push(part.key);
-      pattern += ' *(\\d+) *';
+      pattern += numberPattern(part, true);
     }
   }
   if (keys.length === 0) return undefined;
