@@ -1,5 +1,7 @@
 // The Alembic language server. This file only wires LSP handlers to the engine and features.
 import {
+  CodeActionKind,
+  CodeLensRefreshRequest,
   createConnection,
   DidChangeWatchedFilesNotification,
   FileChangeType,
@@ -8,9 +10,19 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { AnalysisCache } from './analysisCache';
 import { nodeFileSystem } from './engine/fileSystem';
+import { newRevisionId } from './engine/mergeRevision';
 import { MigrationWorkspace } from './engine/workspace';
+import { codeActions, type CodeActionClient } from './features/codeActions';
+import { codeLenses } from './features/codeLens';
+import { completion } from './features/completion';
+import type { DocumentContext } from './features/context';
+import { definition } from './features/definition';
 import { groupByFile, toDiagnostic } from './features/diagnostics';
+import { hover } from './features/hover';
+import { references } from './features/references';
+import { documentSymbols, workspaceSymbols } from './features/symbols';
 import { GraphChangedNotification, GraphRequest } from './protocol';
 import { SettingsCache } from './settings';
 import { pathToUri, uriToPath } from './uri';
@@ -22,7 +34,10 @@ const workspace = new MigrationWorkspace(nodeFileSystem, []);
 let canAskConfiguration = false;
 let canWatchFiles = false;
 let supportsWorkspaceFolders = false;
+let canRefreshCodeLens = false;
+let codeActionClient: CodeActionClient = { documentChanges: false, resourceOperations: [], disabledSupport: false };
 const settings = new SettingsCache(connection, () => canAskConfiguration);
+const analyses = new AnalysisCache(workspace);
 /** Files that currently carry diagnostics, so a fixed file gets its list cleared. */
 let published = new Set<string>();
 
@@ -36,9 +51,24 @@ connection.onInitialize((params) => {
   canAskConfiguration = !!params.capabilities.workspace?.configuration;
   supportsWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
   canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  canRefreshCodeLens = !!params.capabilities.workspace?.codeLens?.refreshSupport;
+  const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
+  codeActionClient = {
+    documentChanges: !!workspaceEdit?.documentChanges,
+    resourceOperations: workspaceEdit?.resourceOperations ?? [],
+    disabledSupport: !!params.capabilities.textDocument?.codeAction?.disabledSupport,
+  };
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      completionProvider: { triggerCharacters: ["'", '"'] },
+      documentSymbolProvider: true,
+      workspaceSymbolProvider: true,
+      codeLensProvider: { resolveProvider: false },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'alembic-language-server' },
@@ -99,8 +129,66 @@ connection.onDidChangeWatchedFiles((params) => {
 
 connection.onRequest(GraphRequest.type, () => graphResult(workspace));
 
+/** The document at `uri` with its project's current analysis, when it is a migration file. */
+async function documentContext(uri: string): Promise<DocumentContext | undefined> {
+  const file = uriToPath(uri);
+  const project = file && workspace.projectOf(file);
+  if (!file || !project) return undefined;
+  const parsed = workspace.file(file);
+  const text = documents.get(uri)?.getText() ?? nodeFileSystem.readFile(file);
+  if (!parsed || text === undefined) return undefined;
+  const { rules } = await settings.get();
+  return { analysis: analyses.get(project, rules), file: parsed, text };
+}
+
+connection.onHover(async ({ textDocument, position }) => {
+  const ctx = await documentContext(textDocument.uri);
+  return ctx ? hover(ctx, position) : null;
+});
+
+connection.onDefinition(async ({ textDocument, position }) => {
+  const ctx = await documentContext(textDocument.uri);
+  return ctx ? definition(ctx, position) : null;
+});
+
+connection.onReferences(async ({ textDocument, position, context }) => {
+  const ctx = await documentContext(textDocument.uri);
+  return ctx ? references(ctx, position, context.includeDeclaration) : [];
+});
+
+connection.onCompletion(async ({ textDocument, position }) => {
+  const ctx = await documentContext(textDocument.uri);
+  return ctx ? completion(ctx, position) : [];
+});
+
+connection.onDocumentSymbol(async ({ textDocument }) => {
+  const ctx = await documentContext(textDocument.uri);
+  return ctx ? documentSymbols(ctx.file) : [];
+});
+
+connection.onWorkspaceSymbol(async ({ query }) => {
+  const { rules } = await settings.get();
+  return workspaceSymbols(workspace.allProjects.map((project) => analyses.get(project, rules)), query);
+});
+
+connection.onCodeLens(async ({ textDocument }) => {
+  const ctx = await documentContext(textDocument.uri);
+  return ctx ? codeLenses(ctx.analysis, ctx.file) : [];
+});
+
+connection.onCodeAction(async ({ textDocument, context }) => {
+  const ctx = await documentContext(textDocument.uri);
+  if (!ctx) return [];
+  return codeActions(ctx, textDocument.uri, context.diagnostics, codeActionClient, {
+    readFile: (file) => nodeFileSystem.readFile(file),
+    newRevisionId,
+    now: () => new Date(),
+  });
+});
+
 let publishQueued = false;
 function schedulePublish(): void {
+  analyses.clear();
   if (publishQueued) return;
   publishQueued = true;
   setImmediate(() => {
@@ -111,7 +199,7 @@ function schedulePublish(): void {
 
 async function publishDiagnostics(): Promise<void> {
   const { rules } = await settings.get();
-  const byFile = groupByFile(workspace.check({ severities: rules }));
+  const byFile = groupByFile(workspace.allProjects.flatMap((project) => analyses.get(project, rules).findings));
   const next = new Set<string>();
   for (const [file, findings] of byFile) {
     next.add(file);
@@ -122,6 +210,7 @@ async function publishDiagnostics(): Promise<void> {
   }
   published = next;
   void connection.sendNotification(GraphChangedNotification.type);
+  if (canRefreshCodeLens) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
 }
 
 documents.listen(connection);

@@ -1,0 +1,347 @@
+// The part of Mako that Alembic's script.py.mako templates use: `${expr}` and `${expr | filter,…}`
+// substitutions, `% if` / `% elif` / `% else` / `% endif` control lines, `## comments`,
+// `<%! … %>` and `<% … %>` blocks (skipped: we cannot run Python), `%%` escapes and a backslash
+// before a newline. Expressions are names, string literals, repr()/str(), `not`, `and`, `or` and
+// `a if cond else b`, evaluated with Python's truthiness and str(). Anything else throws
+// MakoUnsupportedError, so a caller never writes a file rendered wrongly.
+
+/** A Python value as the templates see it: str, None, a tuple of str, or a bool. */
+export type PyValue = string | null | readonly string[] | boolean;
+
+export type MakoContext = Readonly<Record<string, PyValue>>;
+
+export class MakoUnsupportedError extends Error {
+  constructor(message: string, readonly line: number) {
+    super(`script.py.mako line ${line}: ${message}`);
+    this.name = 'MakoUnsupportedError';
+  }
+}
+
+/** Python's repr() of a str: single quotes unless the text holds ' and no ". */
+export function pyRepr(value: PyValue): string {
+  if (value === null) return 'None';
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value !== 'string') return value.length === 1 ? `(${pyRepr(value[0])},)` : `(${value.map(pyRepr).join(', ')})`;
+  const quote = value.includes("'") && !value.includes('"') ? '"' : "'";
+  let out = quote;
+  for (const char of value) {
+    if (char === quote || char === '\\') out += `\\${char}`;
+    else if (char === '\n') out += '\\n';
+    else if (char === '\r') out += '\\r';
+    else if (char === '\t') out += '\\t';
+    else if (char < ' ' || char === '\x7f') out += `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`;
+    else out += char;
+  }
+  return out + quote;
+}
+
+/** Python's str(). */
+export function pyStr(value: PyValue): string {
+  return typeof value === 'string' ? value : pyRepr(value);
+}
+
+function truthy(value: PyValue): boolean {
+  if (value === null || value === false) return false;
+  if (value === true) return true;
+  return value.length > 0;
+}
+
+/** Alembic's `comma` (util.format_as_comma): None → '', a str → itself, a tuple → joined with ', '. */
+function formatAsComma(value: PyValue): string {
+  if (value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean') throw new Error(`Don't know how to comma-format ${pyRepr(value)}`);
+  return value.join(', ');
+}
+
+// ---- expressions --------------------------------------------------------------------------------
+
+type Token = { kind: 'name'; text: string } | { kind: 'string'; text: string } | { kind: 'punct'; text: string };
+
+function tokenize(source: string, line: number): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < source.length) {
+    const char = source[i];
+    if (/\s/.test(char)) {
+      i++;
+    } else if (/[A-Za-z_]/.test(char)) {
+      const match = /^[A-Za-z_]\w*/.exec(source.slice(i))!;
+      tokens.push({ kind: 'name', text: match[0] });
+      i += match[0].length;
+    } else if (char === '"' || char === "'") {
+      let j = i + 1;
+      let text = '';
+      while (j < source.length && source[j] !== char) {
+        if (source[j] === '\\' && j + 1 < source.length) {
+          const next = source[j + 1];
+          text += next === 'n' ? '\n' : next === 't' ? '\t' : next;
+          j += 2;
+        } else text += source[j++];
+      }
+      if (j >= source.length) throw new MakoUnsupportedError(`unterminated string in \`${source}\``, line);
+      tokens.push({ kind: 'string', text });
+      i = j + 1;
+    } else if ('(),'.includes(char)) {
+      tokens.push({ kind: 'punct', text: char });
+      i++;
+    } else {
+      throw new MakoUnsupportedError(`unsupported expression \`${source.trim()}\``, line);
+    }
+  }
+  return tokens;
+}
+
+const FUNCTIONS: Record<string, (value: PyValue) => string> = { repr: pyRepr, str: pyStr };
+
+/** Recursive descent over: ternary := or ['if' or 'else' ternary]; or := and ('or' and)*; and := not ('and' not)*; not := 'not' not | call. */
+function evaluate(source: string, context: MakoContext, line: number): PyValue {
+  const tokens = tokenize(source, line);
+  let at = 0;
+  const fail = (): never => {
+    throw new MakoUnsupportedError(`unsupported expression \`${source.trim()}\``, line);
+  };
+  const peekName = (name: string) => tokens[at]?.kind === 'name' && tokens[at].text === name;
+  const expectPunct = (text: string) => {
+    if (tokens[at]?.kind !== 'punct' || tokens[at].text !== text) fail();
+    at++;
+  };
+  const primary = (): PyValue => {
+    const token = tokens[at++];
+    if (!token) return fail();
+    if (token.kind === 'string') return token.text;
+    if (token.kind === 'punct') {
+      if (token.text !== '(') return fail();
+      const inner = ternary();
+      expectPunct(')');
+      return inner;
+    }
+    if (token.text === 'None') return null;
+    if (token.text === 'True' || token.text === 'False') return token.text === 'True';
+    if (tokens[at]?.kind === 'punct' && tokens[at].text === '(') {
+      const fn = FUNCTIONS[token.text];
+      if (!fn) return fail();
+      at++;
+      const argument = ternary();
+      expectPunct(')');
+      return fn(argument);
+    }
+    if (!Object.hasOwn(context, token.text)) throw new MakoUnsupportedError(`unknown name \`${token.text}\``, line);
+    return context[token.text];
+  };
+  const negation = (): PyValue => {
+    if (peekName('not')) {
+      at++;
+      return !truthy(negation());
+    }
+    return primary();
+  };
+  const conjunction = (): PyValue => {
+    let value = negation();
+    while (peekName('and')) {
+      at++;
+      const right = negation();
+      value = truthy(value) ? right : value;
+    }
+    return value;
+  };
+  const disjunction = (): PyValue => {
+    let value = conjunction();
+    while (peekName('or')) {
+      at++;
+      const right = conjunction();
+      value = truthy(value) ? value : right;
+    }
+    return value;
+  };
+  const ternary = (): PyValue => {
+    const value = disjunction();
+    if (!peekName('if')) return value;
+    at++;
+    const condition = disjunction();
+    if (!peekName('else')) fail();
+    at++;
+    const otherwise = ternary();
+    return truthy(condition) ? value : otherwise;
+  };
+  const result = ternary();
+  if (at !== tokens.length) fail();
+  return result;
+}
+
+/** `expr | f1, f2`: the filters Alembic's templates use. `n` turns off the default str(). */
+function substitute(body: string, context: MakoContext, line: number): string {
+  const bar = findTopLevelBar(body);
+  const expression = bar < 0 ? body : body.slice(0, bar);
+  const filters = bar < 0 ? [] : body.slice(bar + 1).split(',').map((f) => f.trim()).filter(Boolean);
+  let value: PyValue = evaluate(expression, context, line);
+  let text: string | undefined;
+  for (const filter of filters) {
+    if (filter === 'n') continue;
+    if (filter === 'comma') text = formatAsComma(text ?? value);
+    else if (filter === 'trim') text = (text ?? pyStr(value)).trim();
+    else if (filter === 'str') text = text ?? pyStr(value);
+    else throw new MakoUnsupportedError(`unsupported filter \`${filter}\``, line);
+    value = text;
+  }
+  return text ?? pyStr(value);
+}
+
+function findTopLevelBar(body: string): number {
+  let quote: string | undefined;
+  for (let i = 0; i < body.length; i++) {
+    const char = body[i];
+    if (quote) {
+      if (char === '\\') i++;
+      else if (char === quote) quote = undefined;
+    } else if (char === '"' || char === "'") quote = char;
+    else if (char === '|') return i;
+  }
+  return -1;
+}
+
+/** Replaces every `${…}` in one text line. */
+function substituteLine(text: string, context: MakoContext, line: number): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const start = text.indexOf('${', i);
+    if (start < 0) {
+      out += text.slice(i);
+      break;
+    }
+    out += text.slice(i, start);
+    const end = closingBrace(text, start + 2);
+    if (end < 0) throw new MakoUnsupportedError('`${` without a closing `}`', line);
+    out += substitute(text.slice(start + 2, end), context, line);
+    i = end + 1;
+  }
+  return out;
+}
+
+function closingBrace(text: string, from: number): number {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = from; i < text.length; i++) {
+    const char = text[i];
+    if (quote) {
+      if (char === '\\') i++;
+      else if (char === quote) quote = undefined;
+    } else if (char === '"' || char === "'") quote = char;
+    else if (char === '{') depth++;
+    else if (char === '}') {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  return -1;
+}
+
+// ---- the template -------------------------------------------------------------------------------
+
+/** Removes `<%! … %>` and `<% … %>` blocks, keeping line breaks so line numbers stay right. */
+function stripCodeBlocks(template: string): string {
+  let out = '';
+  let i = 0;
+  while (i < template.length) {
+    const start = template.indexOf('<%', i);
+    if (start < 0) {
+      out += template.slice(i);
+      break;
+    }
+    out += template.slice(i, start);
+    const line = template.slice(0, start).split('\n').length;
+    const next = template[start + 2];
+    if (next !== '!' && next !== undefined && !/\s/.test(next)) throw new MakoUnsupportedError(`unsupported tag \`${template.slice(start, start + 12).split(/\s/)[0]}\``, line);
+    const end = template.indexOf('%>', start + 2);
+    if (end < 0) throw new MakoUnsupportedError('`<%` block without `%>`', line);
+    out += template.slice(start, end + 2).replace(/[^\n]/g, '').replace(/\n/g, '\u0001');
+    i = end + 2;
+  }
+  return out;
+}
+
+interface Branch {
+  /** Whether the enclosing text is rendered. */
+  outer: boolean;
+  /** Whether some branch of this if has been taken. */
+  taken: boolean;
+  /** Whether the current branch is rendered. */
+  active: boolean;
+}
+
+const CONTROL = /^\s*%(?!%)\s*(\w+)?(.*?)\s*$/;
+
+/** Renders a script.py.mako with the values Alembic passes (up_revision, down_revision, …). */
+export function renderMako(template: string, context: MakoContext): string {
+  // A code block's line breaks become \u0001 so they count for line numbers but do not print.
+  const lines = stripCodeBlocks(template.replace(/\r\n/g, '\n')).split('\n');
+  const stack: Branch[] = [];
+  const active = () => stack.length === 0 || stack[stack.length - 1].active;
+  let out = '';
+  let lineNumber = 1;
+  for (const [index, raw] of lines.entries()) {
+    const line = lineNumber;
+    lineNumber += 1 + (raw.match(/\u0001/g)?.length ?? 0);
+    const text = raw.replace(/\u0001/g, '');
+    const newline = index < lines.length - 1 ? '\n' : '';
+    if (/^\s*##/.test(text)) continue;
+    const control = /^\s*%%/.test(text) ? null : CONTROL.exec(text);
+    if (control) {
+      const [, keyword, rest] = control;
+      const condition = () => {
+        const expression = rest.replace(/:\s*$/, '');
+        return truthy(evaluate(expression, context, line));
+      };
+      if (keyword === 'if') {
+        const outer = active();
+        const taken = outer && condition();
+        stack.push({ outer, taken, active: taken });
+      } else if (keyword === 'elif' || keyword === 'else') {
+        const top = stack[stack.length - 1];
+        if (!top) throw new MakoUnsupportedError(`% ${keyword} without % if`, line);
+        const take = top.outer && !top.taken && (keyword === 'else' || condition());
+        top.active = take;
+        top.taken ||= take;
+      } else if (keyword === 'endif') {
+        if (!stack.pop()) throw new MakoUnsupportedError('% endif without % if', line);
+      } else {
+        throw new MakoUnsupportedError(`unsupported control line \`${text.trim()}\``, line);
+      }
+      continue;
+    }
+    if (!active()) continue;
+    const body = text.replace(/^(\s*)%%/, '$1%');
+    if (body.endsWith('\\') && newline) out += substituteLine(body.slice(0, -1), context, line);
+    else out += substituteLine(body, context, line) + newline;
+  }
+  if (stack.length) throw new MakoUnsupportedError('% if without % endif', lineNumber - 1);
+  return out;
+}
+
+/** Alembic's own `generic` template, for projects without a script.py.mako. */
+export const GENERIC_SCRIPT_TEMPLATE = `"""\${message}
+
+Revision ID: \${up_revision}
+Revises: \${down_revision | comma,n}
+Create Date: \${create_date}
+
+"""
+from alembic import op
+import sqlalchemy as sa
+\${imports if imports else ""}
+
+# revision identifiers, used by Alembic.
+revision = \${repr(up_revision)}
+down_revision = \${repr(down_revision)}
+branch_labels = \${repr(branch_labels)}
+depends_on = \${repr(depends_on)}
+
+
+def upgrade() -> None:
+    \${upgrades if upgrades else "pass"}
+
+
+def downgrade() -> None:
+    \${downgrades if downgrades else "pass"}
+`;
