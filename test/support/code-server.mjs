@@ -8,12 +8,14 @@
 //   launchChromium({tmpDir?, env?})   -> playwright-core Browser (Debian's /usr/bin/chromium)
 //
 // Plain Node ESM, builtins only (playwright-core is imported lazily by launchChromium).
+// What a run leaves is removed at process exit, or on Ctrl+C, through cleanup.mjs.
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { atExit } from './cleanup.mjs';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 export const NODE24_VERSION = '24.21.0';
@@ -178,37 +180,7 @@ export function freePort() {
   });
 }
 
-// Process groups (-> temp folder) of every code-server this process started and has not stopped:
-// killed, and their folders removed, when this process exits however it exits (code-server runs
-// detached, so a Ctrl+C on the terminal does not reach it).
-const liveGroups = new Map();
-let hooksInstalled = false;
 function killGroup(pid, signal) { try { process.kill(-pid, signal); return true; } catch { return false; } }
-function installExitHooks() {
-  if (hooksInstalled) return;
-  hooksInstalled = true;
-  const cleanupSync = () => {
-    for (const [pid, tmp] of liveGroups) {
-      killGroup(pid, 'SIGKILL');
-      if (!process.env.KEEP_CODE_SERVER_TMP) try { fs.rmSync(tmp, { recursive: true, force: true }); } catch { /* best effort */ }
-    }
-    liveGroups.clear();
-  };
-  process.on('exit', cleanupSync);
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    const onSignal = () => {
-      for (const pid of liveGroups.keys()) killGroup(pid, 'SIGTERM');
-      // dying of a signal emits no 'exit': clean up first
-      const dieOfSignal = () => { cleanupSync(); process.removeListener(sig, onSignal); process.kill(process.pid, sig); };
-      // Somebody else handles this signal (a runner with its own async cleanup): let them exit;
-      // the 'exit' hook above still kills what is left. Should nobody exit (another library
-      // deferring the same way), re-raise after a grace period.
-      if (process.listenerCount(sig) > 1) setTimeout(dieOfSignal, 15_000).unref();
-      else dieOfSignal();
-    };
-    process.on(sig, onSignal);
-  }
-}
 
 /** Environment that keeps a run's sockets, profiles, caches and logs inside its temp folder. */
 export function isolatedEnv(tmp, base = process.env) {
@@ -282,8 +254,12 @@ export async function startCodeServer({ port, workspace, extensionDevelopmentPat
   const t0 = Date.now();
   const child = spawn(node, args, { env: childEnv, cwd: tmp, stdio: ['ignore', out, out], detached: true });
   fs.closeSync(out);
-  installExitHooks();
-  liveGroups.set(child.pid, tmp);
+  // code-server runs detached (a Ctrl+C on the terminal does not reach it): until stop() has run,
+  // the process group is killed and the folder removed when this process ends (cleanup.mjs).
+  const forget = atExit(() => {
+    killGroup(child.pid, 'SIGKILL');
+    if (!process.env.KEEP_CODE_SERVER_TMP) fs.rmSync(tmp, { recursive: true, force: true });
+  });
   const exitedPromise = new Promise((resolve) => child.once('exit', resolve));
 
   let stopped = false;
@@ -296,9 +272,9 @@ export async function startCodeServer({ port, workspace, extensionDevelopmentPat
       killGroup(child.pid, 'SIGKILL'); // stragglers of the group (children outlive the parent on SIGTERM)
       if (!gone) await Promise.race([exitedPromise, new Promise((r) => setTimeout(r, 2000))]);
     }
-    liveGroups.delete(child.pid);
     if (keepTmp) log(`kept ${tmp}`);
     else fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
+    forget();
   }
 
   try {

@@ -9,9 +9,9 @@
 //   DEMO                                   the revision ids and file names
 //
 // Node builtins only.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { SYSTEM_PYTHON, run } from './bootstrap.mjs';
+import { ROOT, SYSTEM_PYTHON, run } from './bootstrap.mjs';
 
 /** The five revisions, oldest first. */
 const REVISIONS = [
@@ -51,6 +51,9 @@ file_template = %%(year)d%%(month).2d%%(day).2d_%%(rev)s_%%(slug)s
 
 # sys.path path, will be prepended to sys.path if present.
 prepend_sys_path = .
+
+# the models' MetaData for autogenerate, as module:attribute (read by app/migrations/env.py)
+target_metadata = app.models:SQLModel.metadata
 
 # max length of characters to apply to the "slug" field
 truncate_slug_length = 40
@@ -134,74 +137,9 @@ class Mission(SQLModel, table=True):
     hero: Optional[Hero] = Relationship(back_populates="missions")
 `;
 
-const ENV_PY = `import os
-from logging.config import fileConfig
-
-from sqlalchemy import engine_from_config
-from sqlalchemy import pool
-from sqlmodel import SQLModel
-
-from alembic import context
-
-from app import models  # noqa: F401  (registers the tables on SQLModel.metadata)
-
-# this is the Alembic Config object, which provides
-# access to the values within the .ini file in use.
-config = context.config
-
-# The database URL: DATABASE_URL when set, else sqlalchemy.url from the ini.
-# ("%" is doubled because the ini values are interpolated.)
-database_url = os.environ.get("DATABASE_URL")
-if database_url:
-    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
-
-# Interpret the config file for Python logging.
-# This line sets up loggers basically.
-if config.config_file_name is not None:
-    fileConfig(config.config_file_name)
-
-# the models' MetaData, for 'autogenerate' support
-target_metadata = SQLModel.metadata
-
-
-def run_migrations_offline() -> None:
-    """Run migrations in 'offline' mode: emit SQL for a URL, no Engine."""
-    url = config.get_main_option("sqlalchemy.url")
-    context.configure(
-        url=url,
-        target_metadata=target_metadata,
-        literal_binds=True,
-        dialect_opts={"paramstyle": "named"},
-    )
-
-    with context.begin_transaction():
-        context.run_migrations()
-
-
-def run_migrations_online() -> None:
-    """Run migrations in 'online' mode, on a connection from an Engine."""
-    connectable = engine_from_config(
-        config.get_section(config.config_ini_section, {}),
-        prefix="sqlalchemy.",
-        poolclass=pool.NullPool,
-    )
-
-    with connectable.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=target_metadata,
-            compare_type=True,
-        )
-
-        with context.begin_transaction():
-            context.run_migrations()
-
-
-if context.is_offline_mode():
-    run_migrations_offline()
-else:
-    run_migrations_online()
-`;
+// env.py is the basic fixture's (DATABASE_URL, else sqlalchemy.url); the ini's `target_metadata`
+// option above points it at the SQLModel models for autogenerate.
+const ENV_PY = readFileSync(path.join(ROOT, 'test', 'fixtures', 'basic', 'migrations', 'env.py'), 'utf8');
 
 const SCRIPT_MAKO = `"""\${message}
 

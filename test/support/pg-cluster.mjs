@@ -11,15 +11,17 @@
 // TCP connections need a password (scram-sha-256), so a wrong password is a real failure.
 // A login role with CREATEDB and a database it owns are created for the tests.
 //
-// Nothing is left running: stop() is idempotent, a process 'exit' handler stops what is still
-// running, SIGINT/SIGTERM do the same when nobody else handles them, and a detached watchdog
-// process stops the cluster if this process dies without running any of that (SIGKILL).
+// Nothing is left running: stop() is idempotent; until it is called the cluster is registered
+// with cleanup.mjs (stopped at process exit and on SIGINT/SIGTERM/SIGHUP, together with whatever
+// else the process started); and a detached watchdog process stops the cluster if this process
+// dies without running any of that (SIGKILL).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort, run, waitFor } from './bootstrap.mjs';
+import { atExit } from './cleanup.mjs';
 
 const isRoot = () => process.getuid?.() === 0;
 const SUPERUSER = 'postgres';
@@ -59,30 +61,6 @@ function traversableByOthers(dir) {
 /** Wraps a PostgreSQL server command so that it runs as `postgres` when we are root. */
 function asServerUser(bin, args) {
   return isRoot() ? ['runuser', ['-u', SUPERUSER, '--', bin, ...args]] : [bin, args];
-}
-
-const live = new Set(); // clusters not yet stopped, for the exit/signal handlers
-let handlersInstalled = false;
-
-function stopAllSync() {
-  for (const c of [...live]) c.stopSync();
-}
-
-function installHandlers() {
-  if (handlersInstalled) return;
-  handlersInstalled = true;
-  process.on('exit', stopAllSync);
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    const onSignal = () => {
-      // Somebody else handles this signal (a runner with its own async cleanup): let them; the
-      // 'exit' handler above still stops the cluster when they exit.
-      if (process.listenerCount(sig) > 1) return;
-      stopAllSync();
-      process.removeListener(sig, onSignal);
-      process.kill(process.pid, sig); // die of the signal, as we would have without a handler
-    };
-    process.on(sig, onSignal);
-  }
 }
 
 // A watchdog, detached: polls our pid and, once we are gone, stops the cluster and removes the
@@ -129,6 +107,20 @@ export async function startPostgres({ log, user = 'alembic_test', database = 'al
   const stopArgs = (mode) => asServerUser(pgCtl, ['stop', '-D', dataDir, '-m', mode, '-w', '-t', '60']);
   let watchdog;
   let stopped = false;
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  // Immediate shutdown, synchronous: what runs at process exit, also when exit comes in the
+  // middle of stop().
+  const stopNow = () => {
+    if (existsSync(pidFile)) {
+      const [cmd, args] = stopArgs('immediate');
+      spawnSync(cmd, args, { stdio: 'ignore' });
+    }
+    try {
+      watchdog?.kill('SIGTERM');
+    } catch {}
+    rmSync(tmp, { recursive: true, force: true });
+  };
+  const forget = atExit(stopNow);
   const cluster = {
     host: '127.0.0.1',
     port: 0,
@@ -145,30 +137,23 @@ export async function startPostgres({ log, user = 'alembic_test', database = 'al
     async stop() {
       if (stopped) return;
       stopped = true;
-      live.delete(cluster);
       try {
-        if (existsSync(path.join(dataDir, 'postmaster.pid'))) {
+        if (existsSync(pidFile)) {
           const [cmd, args] = stopArgs('fast');
           await run(cmd, args);
         }
       } finally {
         watchdog?.kill('SIGTERM');
         rmSync(tmp, { recursive: true, force: true });
+        forget();
       }
     },
     /** Synchronous variant for exit handlers (immediate shutdown). */
     stopSync() {
       if (stopped) return;
       stopped = true;
-      live.delete(cluster);
-      if (existsSync(path.join(dataDir, 'postmaster.pid'))) {
-        const [cmd, args] = stopArgs('immediate');
-        spawnSync(cmd, args, { stdio: 'ignore' });
-      }
-      try {
-        watchdog?.kill('SIGTERM');
-      } catch {}
-      rmSync(tmp, { recursive: true, force: true });
+      forget();
+      stopNow();
     },
     /** Runs SQL as the superuser over the socket (psql, ON_ERROR_STOP). Returns stdout. */
     async psql(sql, db = 'postgres') {
@@ -179,8 +164,6 @@ export async function startPostgres({ log, user = 'alembic_test', database = 'al
       return stdout.trim();
     },
   };
-  installHandlers();
-  live.add(cluster);
 
   try {
     // 1. initdb: socket connections trusted, TCP connections need a scram password.

@@ -10,8 +10,10 @@
 //
 // Prints progress on stderr and exactly one line on stdout:  Open http://127.0.0.1:<port>/?folder=<path>…
 // (the URL also carries VS Code's `payload` parameter that loads this extension in development mode).
-// Ctrl-C (SIGINT) or SIGTERM stops code-server (its process group) and PostgreSQL and removes the
-// temp folders.
+// Ctrl-C (SIGINT), SIGTERM or SIGHUP, sent to this process or to `npm start` (the script execs
+// node, so npm passes the signal straight here), stops code-server (its process group) and
+// PostgreSQL side by side and removes the temp folders, in a second or three; a second Ctrl-C
+// a moment later kills them at once. Leaves the same way when the parent process disappears.
 //
 // Env: PORT (default: a free port).
 //
@@ -23,6 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PACKAGES, ROOT, createLogger, ensureNpmDeps, ensureSystemPackages, fmtSeconds, freePort, run } from './bootstrap.mjs';
+import { atExit, runExitTasks } from './cleanup.mjs';
 import { DEMO, upgradeDemo, writeDemoProject } from './demo-project.mjs';
 import { startPostgres } from './pg-cluster.mjs';
 
@@ -33,45 +36,25 @@ async function main() {
   const t0 = Date.now();
   let pg;
   let server;
-  let demoBase;
   let stopping = false;
 
-  const removeDemo = () => demoBase && rmSync(demoBase, { recursive: true, force: true });
-  // Last resort, whatever way we exit (code-server.mjs's own signal hook exits at once): kill
-  // code-server's process group and remove its temp folder, remove the demo. PostgreSQL has its
-  // own exit hook in pg-cluster.mjs.
-  process.on('exit', () => {
-    if (server) {
-      try {
-        process.kill(-server.pid, 'SIGKILL');
-      } catch {
-        /* gone */
-      }
-      rmSync(server.tmp, { recursive: true, force: true, maxRetries: 5 });
-    }
-    removeDemo();
-  });
-
+  // Whatever way we exit, cleanup.mjs kills what is still running (code-server's process group,
+  // PostgreSQL) and removes the temp folders; shutdown() below is the orderly way, and quicker
+  // for it: code-server and PostgreSQL stop side by side.
   async function shutdown(reason, code, { keepLogs = false } = {}) {
     if (stopping) return;
     stopping = true;
+    const t = Date.now();
     log.info(`${reason}: stopping`);
-    try {
-      await server?.stop({ keepTmp: keepLogs });
-    } catch (err) {
-      log.error(`stopping code-server: ${err.message}`);
-    }
-    try {
-      await pg?.stop();
-    } catch (err) {
-      log.error(`stopping PostgreSQL: ${err.message}`);
-    }
-    removeDemo();
-    log.info('stopped');
+    const results = await Promise.allSettled([server?.stop({ keepTmp: keepLogs }), pg?.stop()]);
+    results.forEach((r, i) => r.status === 'rejected' && log.error(`stopping ${['code-server', 'PostgreSQL'][i]}: ${r.reason?.message}`));
+    runExitTasks(); // the demo folder, and whatever startup had not handed over yet
+    log.info(`stopped in ${fmtSeconds(Date.now() - t)}`);
     process.exit(code);
   }
   process.on('SIGINT', () => shutdown('SIGINT', 130));
   process.on('SIGTERM', () => shutdown('SIGTERM', 143));
+  process.on('SIGHUP', () => shutdown('SIGHUP', 129));
 
   try {
     await ensureNpmDeps({ logger: log });
@@ -85,7 +68,8 @@ async function main() {
 
     pg = await log.step('PostgreSQL', () => startPostgres({ log, user: 'alembic_demo', database: 'alembic_demo' }));
 
-    demoBase = mkdtempSync(path.join(os.tmpdir(), 'alembic-demo-'));
+    const demoBase = mkdtempSync(path.join(os.tmpdir(), 'alembic-demo-'));
+    atExit(() => rmSync(demoBase, { recursive: true, force: true }));
     const workspace = path.join(demoBase, 'heroes');
     writeDemoProject(workspace, { databaseUrl: pg.url });
     log.info(`demo project in ${workspace}`);
@@ -107,15 +91,22 @@ async function main() {
     log.info(`ready in ${fmtSeconds(Date.now() - t0)}; Ctrl-C stops everything`);
     console.log(`Open ${server.url(workspace)}`);
 
-    // Stay up until a signal; leave when code-server dies on its own.
+    // Stay up until a signal; leave when code-server dies on its own, or when whoever started us
+    // is gone (a parent that was killed cannot pass a signal on: we would run forever).
+    const parent = process.ppid;
     const watch = setInterval(() => {
+      if (process.ppid !== parent) {
+        clearInterval(watch);
+        shutdown(`the parent process (pid ${parent}) is gone`, 1);
+        return;
+      }
       try {
         process.kill(server.pid, 0);
       } catch {
         clearInterval(watch);
         shutdown(`code-server exited (log: ${server.logFile})`, 1, { keepLogs: true });
       }
-    }, 2000);
+    }, 1000);
   } catch (err) {
     log.error(err?.stack ?? String(err));
     await shutdown('startup failed', 1);
