@@ -1,14 +1,18 @@
 // alembic-lint: the engine, headless, for CI.
 //   alembic-lint check [PATH...] [--config FILE] [--format text|json|sarif] [--rule ID=off|info|warning|error]...
 //   alembic-lint graph [PATH]    [--config FILE] [--format text|json|dot|mermaid]
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkProject } from './engine/check';
+import { analyzeProject } from './engine/check';
+import type { AlembicProject } from './engine/config';
 import { listMigrationFiles } from './engine/discovery';
 import { nodeFileSystem } from './engine/fileSystem';
-import type { Finding, SeveritySetting } from './engine/model';
+import type { SeveritySetting } from './engine/model';
 import { parseMigration } from './engine/parse';
 import { RULE_IDS } from './engine/rules/registry';
 import { formatCheckJson, formatCheckSarif, formatCheckText, summarize } from './report/checkReport';
+import { graphProject, type AnalyzedProject } from './report/graphData';
+import { formatGraphDot, formatGraphJson, formatGraphMermaid, formatGraphText } from './report/graphReport';
 import { resolveTargets, UsageError } from './cli/targets';
 import { ruleDocUrl } from './features/diagnostics';
 
@@ -19,7 +23,9 @@ const USAGE = `Usage:
 
 PATH is an alembic.ini, a pyproject.toml, a folder holding one, or a bare versions folder
 (then --recursive and --file-template stand in for the config). Default: the current folder.
-Exit codes (check): 0 no errors, 1 errors found, 2 usage or configuration failure.`;
+Exit codes: 0 ok, 1 check found errors, 2 usage or configuration failure.`;
+
+const FORMATS: Record<string, string[]> = { check: ['text', 'json', 'sarif'], graph: ['text', 'json', 'dot', 'mermaid'] };
 
 function main(argv: string[]): number {
   const [command, ...rest] = argv;
@@ -31,6 +37,7 @@ function main(argv: string[]): number {
     process.stdout.write(VERSION + '\n');
     return 0;
   }
+  if (!Object.hasOwn(FORMATS, command)) throw new UsageError(`Unknown command '${command}'.\n${USAGE}`);
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
@@ -42,30 +49,45 @@ function main(argv: string[]): number {
       'file-template': { type: 'string' },
     },
   });
+  const format = values.format!;
+  if (!FORMATS[command].includes(format)) throw new UsageError(`Unknown --format '${format}' for ${command}: use ${FORMATS[command].join(', ')}.`);
+  if (command === 'graph' && positionals.length > 1) throw new UsageError(`graph takes one PATH, got ${positionals.length}.`);
+  if (command === 'graph' && values.rule?.length) throw new UsageError('--rule applies to check only.');
+  const severities = parseRuleFlags(values.rule ?? []);
   const cwd = process.cwd();
   const projects = resolveTargets(positionals, { config: values.config, recursive: values.recursive, fileTemplate: values['file-template'] }, nodeFileSystem, cwd);
-  if (command === 'check') {
-    const formats = ['text', 'json', 'sarif'];
-    if (!formats.includes(values.format!)) throw new UsageError(`Unknown --format '${values.format}' for check: use ${formats.join(', ')}.`);
-    const severities = parseRuleFlags(values.rule ?? []);
-    const findings: Finding[] = [];
-    let files = 0;
-    let revisions = 0;
-    for (const project of projects) {
-      const parsed = listMigrationFiles(project, nodeFileSystem).map((file) => parseMigration(file, nodeFileSystem.readFile(file) ?? ''));
-      files += parsed.length;
-      revisions += parsed.filter((file) => file.identifiers.revision?.values?.length).length;
-      findings.push(...checkProject({ project, files: parsed }, { severities }));
+  const analyzed = projects.map((project) => analyzeFromDisk(project, severities));
+  if (command === 'graph') {
+    const display = (file: string) => path.relative(cwd, file) || '.';
+    const data = analyzed.map((analysis) => graphProject(analysis, display));
+    if (format === 'json') process.stdout.write(formatGraphJson(data));
+    else if (format === 'dot') process.stdout.write(formatGraphDot(data));
+    else if (format === 'mermaid') process.stdout.write(formatGraphMermaid(data));
+    else process.stdout.write(formatGraphText(data));
+    // Faults in the migrations are output; a config that finds no migrations is a failure.
+    const failed = analyzed.filter((analysis) => analysis.project.problems.length > 0 && analysis.graph.nodes.size === 0);
+    for (const { project } of failed) {
+      for (const problem of project.problems) process.stderr.write(`alembic-lint: ${display(problem.file)}:${problem.line + 1}: ${problem.message}\n`);
     }
-    const summary = summarize(findings, files, revisions);
-    const docsUrl = (rule: string) => ruleDocUrl(rule);
-    if (values.format === 'json') process.stdout.write(formatCheckJson(findings, summary, cwd));
-    else if (values.format === 'sarif') process.stdout.write(formatCheckSarif(findings, cwd, VERSION, docsUrl));
-    else process.stdout.write(formatCheckText(findings, summary, cwd));
-    const configFailure = findings.some((finding) => finding.rule === 'config-error' && finding.severity === 'error');
-    return configFailure && revisions === 0 ? 2 : summary.errors > 0 ? 1 : 0;
+    return failed.length ? 2 : 0;
   }
-  throw new UsageError(`Unknown command '${command}'.\n${USAGE}`);
+  const findings = analyzed.flatMap((analysis) => analysis.findings);
+  const files = analyzed.reduce((sum, analysis) => sum + analysis.files.length, 0);
+  const revisions = analyzed.reduce((sum, analysis) => sum + analysis.files.filter((file) => file.identifiers.revision?.values?.length).length, 0);
+  const summary = summarize(findings, files, revisions);
+  const docsUrl = (rule: string) => ruleDocUrl(rule);
+  if (format === 'json') process.stdout.write(formatCheckJson(findings, summary, cwd));
+  else if (format === 'sarif') process.stdout.write(formatCheckSarif(findings, cwd, VERSION, docsUrl));
+  else process.stdout.write(formatCheckText(findings, summary, cwd));
+  const configFailure = findings.some((finding) => finding.rule === 'config-error' && finding.severity === 'error');
+  return configFailure && revisions === 0 ? 2 : summary.errors > 0 ? 1 : 0;
+}
+
+/** Reads and parses the project's migration files, then builds its graph and runs the rules. */
+function analyzeFromDisk(project: AlembicProject, severities: Record<string, SeveritySetting>): AnalyzedProject {
+  const files = listMigrationFiles(project, nodeFileSystem).map((file) => parseMigration(file, nodeFileSystem.readFile(file) ?? ''));
+  const snapshot = { project, files };
+  return { ...snapshot, ...analyzeProject(snapshot, { severities }) };
 }
 
 function parseRuleFlags(flags: string[]): Record<string, SeveritySetting> {

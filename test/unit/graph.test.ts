@@ -120,3 +120,51 @@ describe('revision graph', () => {
     assert.deepEqual([...graph.nodes.keys()], ['aaaa0001']);
   });
 });
+
+describe('branch label propagation (checked against Alembic 1.8 _add_branches)', () => {
+  const labelsOf = (graph: ReturnType<typeof buildGraph>) => Object.fromEntries([...graph.nodes.values()].map((n) => [n.id, [...n.branchLabels].sort()]));
+
+  it('spreads down to the ancestors only along a straight line of descendants', () => {
+    const graph = buildGraph([
+      migration('base0000', { down: null }),
+      migration('mid00001', { down: 'base0000' }),
+      migration('lab00002', { down: 'mid00001', labels: 'x' }),
+      migration('tip00003', { down: 'lab00002' }),
+    ]);
+    assert.deepEqual(labelsOf(graph), { base0000: ['x'], mid00001: ['x'], lab00002: ['x'], tip00003: ['x'] });
+  });
+
+  it('stops at a merge among the descendants: the ancestors keep no label', () => {
+    // Alembic walks down from its last descendant (the merge) and stops there at once.
+    const graph = buildGraph([
+      migration('base0000', { down: null }),
+      migration('mid00001', { down: 'base0000' }),
+      migration('lab00002', { down: 'mid00001', labels: 'x' }),
+      migration('othr0003', { down: null }),
+      migration('merg0004', { down: ['lab00002', 'othr0003'] }),
+    ]);
+    assert.deepEqual(labelsOf(graph), { base0000: [], mid00001: [], lab00002: ['x'], othr0003: [], merg0004: ['x'] });
+  });
+
+  it('stops at a real branch point, one whose second child only depends_on it', () => {
+    const graph = buildGraph([
+      migration('base0000', { down: null }),
+      migration('mid00001', { down: 'base0000' }),
+      migration('lab00002', { down: 'mid00001', labels: 'x' }),
+      migration('next0003', { down: 'lab00002' }),
+      migration('deps0004', { down: null, dependsOn: 'lab00002' }),
+    ]);
+    assert.deepEqual(labelsOf(graph), { base0000: [], mid00001: [], lab00002: ['x'], next0003: ['x'], deps0004: [] });
+    assert.deepEqual(resolveRevision(graph, 'x@base'), { ok: true, ids: ['lab00002'] });
+  });
+
+  it('stops at a fork among the descendants', () => {
+    const graph = buildGraph([
+      migration('base0000', { down: null }),
+      migration('lab00001', { down: 'base0000', labels: 'x' }),
+      migration('left0002', { down: 'lab00001' }),
+      migration('rght0003', { down: 'lab00001' }),
+    ]);
+    assert.deepEqual(labelsOf(graph), { base0000: [], lab00001: ['x'], left0002: ['x'], rght0003: ['x'] });
+  });
+});

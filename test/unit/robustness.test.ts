@@ -9,6 +9,7 @@ import { analyzeProject } from '../../server/src/engine/check';
 import { parseMigration } from '../../server/src/engine/parse';
 import type { MigrationFile } from '../../server/src/engine/model';
 import { migrationSource, project, syntheticMigration } from './migrationBuilder';
+import { random } from './seededRandom';
 
 const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 
@@ -30,18 +31,6 @@ function tempProject(): { dir: string; versions: string; dispose(): void } {
 
 function cli(args: string[], cwd: string) {
   return spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
-}
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('robustness', function () {

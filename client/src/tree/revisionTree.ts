@@ -41,15 +41,37 @@ export class RevisionTreeProvider implements vscode.TreeDataProvider<RevisionNod
     const { revision } = node;
     const item = new vscode.TreeItem(revision.message ?? revision.revision, vscode.TreeItemCollapsibleState.None);
     item.id = `revision:${node.project.config}:${revision.revision}`;
-    item.description = revision.revision;
-    item.tooltip = `${revision.revision}${revision.message ? ` — ${revision.message}` : ''}\n${revision.file}`;
-    item.iconPath = new vscode.ThemeIcon('git-commit');
-    item.contextValue = 'revision';
+    const markers = [...revision.branches.map((label) => `@${label}`), ...roleNames(revision)];
+    item.description = [revision.revision, ...markers].join(' ');
+    item.tooltip = `${revision.revision}${revision.message ? ` — ${revision.message}` : ''}${markers.length ? `\n${markers.join(', ')}` : ''}\n${revision.file}`;
+    item.iconPath = new vscode.ThemeIcon(iconOf(revision));
+    item.contextValue = ['revision', ...roles(revision)].join('.');
     item.command = { command: 'vscode.open', title: 'Open Migration', arguments: [vscode.Uri.file(revision.file)] };
     return item;
   }
 }
 
+/** Newest first: the project's revisions come bases up. */
 function revisionsOf(project: GraphProject): RevisionNode[] {
-  return project.revisions.map((revision) => ({ kind: 'revision', project, revision }));
+  return [...project.revisions].reverse().map((revision) => ({ kind: 'revision', project, revision }));
+}
+
+type Role = 'head' | 'base' | 'mergepoint' | 'branchpoint';
+
+/** The graph roles a revision plays, as encoded in its contextValue (`revision.head.mergepoint`…). */
+function roles(revision: GraphRevision): Role[] {
+  const flags: [Role, boolean][] = [['head', revision.isHead], ['base', revision.isBase], ['mergepoint', revision.isMergePoint], ['branchpoint', revision.isBranchPoint]];
+  return flags.filter(([, on]) => on).map(([role]) => role);
+}
+
+function roleNames(revision: GraphRevision): string[] {
+  return roles(revision).map((role) => (role === 'mergepoint' ? 'merge' : role === 'branchpoint' ? 'branch point' : role));
+}
+
+function iconOf(revision: GraphRevision): string {
+  if (revision.isHead) return 'arrow-circle-up';
+  if (revision.isMergePoint) return 'git-merge';
+  if (revision.isBranchPoint) return 'repo-forked';
+  if (revision.isBase) return 'debug-stackframe-dot';
+  return 'git-commit';
 }

@@ -52,7 +52,12 @@ function resolveOne(absolute: string, given: string, options: TargetOptions, fil
       if (project) return project;
     }
   }
-  const entries = fs.readdirSync(absolute);
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(absolute);
+  } catch (error) {
+    throw new UsageError(`Cannot read the folder ${given}: ${(error as Error).message}`);
+  }
   if (entries.some(isMigrationFileName) || options.recursive) return bareVersionsFolder(absolute, options);
   throw new UsageError(`${given} holds neither an alembic.ini, a pyproject.toml with [tool.alembic], nor migration files.`);
 }

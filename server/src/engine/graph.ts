@@ -180,10 +180,19 @@ function dedupe<T>(values: T[]): T[] {
   return [...new Set(values)];
 }
 
-/** Alembic's _add_branches: labels flow to every descendant and down the chain to the nearest branch or merge point. */
+/**
+ * Alembic's _add_branches: labels flow to every descendant (through down_revision), then down the
+ * down_revision chain from the last descendant Alembic visited, stopping at a merge point or a
+ * "real" branch point (two children counting depends_on). When the descendants fork, that walk
+ * ends at the fork whichever tip Alembic visited last, so only a straight line of descendants
+ * (no merge, no real branch point on it) lets the labels reach the ancestors.
+ */
 function propagateLabels(nodes: Map<string, RevisionNode>): void {
   for (const node of nodes.values()) {
     if (node.ownBranchLabels.length === 0) continue;
+    const label = (target: RevisionNode) => {
+      for (const name of node.ownBranchLabels) target.branchLabels.add(name);
+    };
     const stack = [node.id];
     const seen = new Set<string>();
     while (stack.length) {
@@ -191,14 +200,21 @@ function propagateLabels(nodes: Map<string, RevisionNode>): void {
       if (seen.has(id)) continue;
       seen.add(id);
       const current = nodes.get(id)!;
-      for (const label of node.ownBranchLabels) current.branchLabels.add(label);
+      label(current);
       stack.push(...current.children);
     }
-    let parent: RevisionNode | undefined = node;
+    let tip = node;
+    const line = new Set([node.id]);
+    while (tip.children.length === 1 && !line.has(tip.children[0])) {
+      tip = nodes.get(tip.children[0])!;
+      line.add(tip.id);
+    }
+    if (tip.children.length > 1) continue;
+    let parent: RevisionNode | undefined = tip;
     const walked = new Set<string>();
-    while (parent && !walked.has(parent.id) && parent.children.length <= 1 && parent.downRevisions.length <= 1) {
+    while (parent && !walked.has(parent.id) && parent.allChildren.length <= 1 && parent.downRevisions.length <= 1) {
       walked.add(parent.id);
-      for (const label of node.ownBranchLabels) parent.branchLabels.add(label);
+      label(parent);
       parent = parent.downRevisions.length ? nodes.get(parent.downRevisions[0]) : undefined;
     }
   }

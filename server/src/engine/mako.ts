@@ -169,22 +169,21 @@ function evaluate(source: string, context: MakoContext, line: number): PyValue {
   return result;
 }
 
-/** `expr | f1, f2`: the filters Alembic's templates use. `n` turns off the default str(). */
+/** `expr | f1, f2`: the filters Alembic's templates use. Mako applies its default str() first, unless `n` is listed. */
 function substitute(body: string, context: MakoContext, line: number): string {
   const bar = findTopLevelBar(body);
   const expression = bar < 0 ? body : body.slice(0, bar);
   const filters = bar < 0 ? [] : body.slice(bar + 1).split(',').map((f) => f.trim()).filter(Boolean);
   let value: PyValue = evaluate(expression, context, line);
-  let text: string | undefined;
+  if (!filters.includes('n')) value = pyStr(value);
   for (const filter of filters) {
     if (filter === 'n') continue;
-    if (filter === 'comma') text = formatAsComma(text ?? value);
-    else if (filter === 'trim') text = (text ?? pyStr(value)).trim();
-    else if (filter === 'str') text = text ?? pyStr(value);
+    if (filter === 'comma') value = formatAsComma(value);
+    else if (filter === 'trim') value = pyStr(value).trim();
+    else if (filter === 'str') value = pyStr(value);
     else throw new MakoUnsupportedError(`unsupported filter \`${filter}\``, line);
-    value = text;
   }
-  return text ?? pyStr(value);
+  return pyStr(value);
 }
 
 function findTopLevelBar(body: string): number {

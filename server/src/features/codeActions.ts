@@ -10,7 +10,7 @@ import {
   type CreateFile,
   type RenameFile,
 } from 'vscode-languageserver';
-import { descends } from '../engine/graph';
+import { descends, editDistance } from '../engine/graph';
 import { LineIndex } from '../engine/lineIndex';
 import { planMergeRevision } from '../engine/mergeRevision';
 import type { Range } from '../engine/model';
@@ -139,8 +139,11 @@ function replaceDanglingTarget(ctx: DocumentContext, uri: string, diagnostic: Di
     const message = shortMessage(graph.nodes.get(id)?.file.message);
     return `'${id}'${message ? ` (${message})` : ''}`;
   };
+  // The closest candidate is the obvious fix when it is closer than the runner-up.
+  const distance = (id: string) => editDistance(id, literal.value, Math.max(id.length, literal.value.length));
+  const obvious = candidates.length === 1 || (candidates.length > 1 && distance(candidates[0]) < distance(candidates[1]));
   return [
-    ...candidates.map((id) => replaceWith(id, `Change to ${described(id)}`, candidates.length === 1)),
+    ...candidates.map((id, index) => replaceWith(id, `Change to ${described(id)}`, obvious && index === 0)),
     ...heads.map((id) => replaceWith(id, `Change to the current head ${described(id)}`, candidates.length === 0 && heads.length === 1)),
   ];
 }

@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import type { Finding } from '../engine/model';
 import { RULES } from '../engine/rules/registry';
+import type { GraphFinding } from '../protocol';
 
 export interface CheckSummary {
   files: number;
@@ -16,17 +17,33 @@ export function summarize(findings: Finding[], files: number, revisions: number)
   return { files, revisions, errors: count('error'), warnings: count('warning'), infos: count('info') };
 }
 
-const relative = (cwd: string, file: string) => path.relative(cwd, file) || file;
+export const relative = (cwd: string, file: string) => path.relative(cwd, file) || file;
 
 export function sortFindings(findings: Finding[]): Finding[] {
   return [...findings].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character));
 }
 
+/** `file:line:column: severity message [rule]`, as `check` prints it. */
+export function findingLine(record: GraphFinding): string {
+  return `${record.file}:${record.line}:${record.column}: ${record.severity} ${record.message} [${record.rule}]`;
+}
+
+/** A finding as JSON shows it: 1-based lines and columns, the path as `displayPath` gives it. */
+export function findingRecord(finding: Finding, displayPath: (file: string) => string): GraphFinding {
+  return {
+    rule: finding.rule,
+    severity: finding.severity,
+    file: displayPath(finding.file),
+    line: finding.range.start.line + 1,
+    column: finding.range.start.character + 1,
+    endLine: finding.range.end.line + 1,
+    endColumn: finding.range.end.character + 1,
+    message: finding.message,
+  };
+}
+
 export function formatCheckText(findings: Finding[], summary: CheckSummary, cwd: string): string {
-  const lines = sortFindings(findings).map((finding) => {
-    const { line, character } = finding.range.start;
-    return `${relative(cwd, finding.file)}:${line + 1}:${character + 1}: ${finding.severity} ${finding.message} [${finding.rule}]`;
-  });
+  const lines = sortFindings(findings).map((finding) => findingLine(findingRecord(finding, (file) => relative(cwd, file))));
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   lines.push(`${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${plural(summary.infos, 'info')} in ${plural(summary.files, 'file')} (${plural(summary.revisions, 'revision')}).`);
   return lines.join('\n') + '\n';
@@ -34,16 +51,7 @@ export function formatCheckText(findings: Finding[], summary: CheckSummary, cwd:
 
 export function formatCheckJson(findings: Finding[], summary: CheckSummary, cwd: string): string {
   return JSON.stringify({
-    findings: sortFindings(findings).map((finding) => ({
-      rule: finding.rule,
-      severity: finding.severity,
-      file: relative(cwd, finding.file),
-      line: finding.range.start.line + 1,
-      column: finding.range.start.character + 1,
-      endLine: finding.range.end.line + 1,
-      endColumn: finding.range.end.character + 1,
-      message: finding.message,
-    })),
+    findings: sortFindings(findings).map((finding) => findingRecord(finding, (file) => relative(cwd, file))),
     summary,
   }, null, 2) + '\n';
 }

@@ -1,0 +1,43 @@
+// One project's revision graph as plain data: the project object of `alembic-lint graph --format
+// json` and of the language server's alembic/graph request. Pure: paths go through `displayPath`
+// (relative to the working directory for the CLI, absolute for the editor).
+import type { ProjectAnalysis, ProjectSnapshot } from '../engine/check';
+import type { GraphProject, GraphRevision } from '../protocol';
+import { findingRecord, sortFindings } from './checkReport';
+
+export type AnalyzedProject = ProjectSnapshot & ProjectAnalysis;
+
+export function graphProject({ project, graph, findings }: AnalyzedProject, displayPath: (file: string) => string = (file) => file): GraphProject {
+  const heads = new Set(graph.heads);
+  const ordered = new Set(graph.upgradeOrder);
+  // Bases up, then whatever a cycle keeps out of the upgrade order, in file order.
+  const ids = [...graph.upgradeOrder, ...[...graph.nodes.keys()].filter((id) => !ordered.has(id))];
+  const revisions = ids.map((id): GraphRevision => {
+    const node = graph.nodes.get(id)!;
+    const { message, createDate } = node.file;
+    return {
+      revision: id,
+      downRevisions: node.downRevisions,
+      dependsOn: node.dependsOn,
+      branchLabels: node.ownBranchLabels,
+      branches: [...node.branchLabels].sort(),
+      file: displayPath(node.file.path),
+      ...(message !== undefined ? { message } : {}),
+      ...(createDate !== undefined ? { createDate } : {}),
+      isHead: heads.has(id),
+      isBase: node.downRevisions.length === 0,
+      isMergePoint: node.downRevisions.length > 1,
+      isBranchPoint: node.children.length > 1,
+    };
+  });
+  return {
+    config: displayPath(project.configFile),
+    ...(project.scriptLocation !== undefined ? { scriptLocation: displayPath(project.scriptLocation) } : {}),
+    versionLocations: project.versionLocations.map(displayPath),
+    revisions,
+    heads: [...graph.heads],
+    bases: [...graph.bases],
+    upgradeOrder: [...graph.upgradeOrder],
+    findings: sortFindings(findings).map((finding) => findingRecord(finding, displayPath)),
+  };
+}

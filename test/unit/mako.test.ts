@@ -1,0 +1,116 @@
+// The Mako subset against what the real Mako renders (expected texts produced by Mako 1.x with
+// Alembic's format_as_comma) for Alembic's own templates and the fixture's.
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { GENERIC_SCRIPT_TEMPLATE, MakoUnsupportedError, pyRepr, renderMako } from '../../server/src/engine/mako';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const ALEMBIC_TEMPLATES = '/usr/lib/python3/dist-packages/alembic/templates';
+const MERGE = {
+  up_revision: 'abc123def456',
+  down_revision: ['aaaa', 'bbbb'],
+  branch_labels: null,
+  depends_on: null,
+  create_date: '2024-03-01 12:00:00.000000',
+  message: "it's merged",
+  imports: '',
+  upgrades: '',
+  downgrades: '',
+} as const;
+
+const GENERIC_OUTPUT = `"""it's merged
+
+Revision ID: abc123def456
+Revises: aaaa, bbbb
+Create Date: 2024-03-01 12:00:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'abc123def456'
+down_revision = ('aaaa', 'bbbb')
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
+`;
+
+describe('Mako subset (script.py.mako)', () => {
+  it("renders Alembic's generic template exactly as Mako does", () => {
+    assert.equal(renderMako(GENERIC_SCRIPT_TEMPLATE, MERGE), GENERIC_OUTPUT);
+  });
+
+  it('the built-in generic template is the one Alembic ships (generic and async)', function () {
+    if (!existsSync(ALEMBIC_TEMPLATES)) this.skip();
+    assert.equal(readFileSync(path.join(ALEMBIC_TEMPLATES, 'generic', 'script.py.mako'), 'utf8'), GENERIC_SCRIPT_TEMPLATE);
+    assert.equal(renderMako(readFileSync(path.join(ALEMBIC_TEMPLATES, 'async', 'script.py.mako'), 'utf8'), MERGE), GENERIC_OUTPUT);
+  });
+
+  it('renders the fixture’s annotated template', () => {
+    const out = renderMako(readFileSync(path.join(ROOT, 'test/fixtures/basic/migrations/script.py.mako'), 'utf8'), MERGE);
+    assert.ok(out.includes(`"""\nfrom typing import Sequence, Union\n\nfrom alembic import op\nimport sqlalchemy as sa\n\n\n# revision identifiers`), out);
+    assert.ok(out.includes(`revision: str = 'abc123def456'\ndown_revision: Union[str, None] = ('aaaa', 'bbbb')\nbranch_labels: Union[str, Sequence[str], None] = None\n`), out);
+  });
+
+  it('a single parent renders as a plain string, a one-element tuple with its comma', () => {
+    const out = renderMako('${repr(down_revision)} ${down_revision | comma,n} ${repr(labels)}\n', { down_revision: 'aaaa', labels: ['x'] });
+    assert.equal(out, "'aaaa' aaaa ('x',)\n");
+  });
+
+  it('control lines, comments, <%! %> blocks, %% escapes, line continuation and filters behave as in Mako', () => {
+    const template = `## a comment
+<%!
+import re
+%>\\
+% if branch_labels:
+labels = \${branch_labels | comma,n}
+% elif depends_on:
+deps = \${depends_on | comma}
+% else:
+none
+% endif
+%% literal
+x = \${repr(message)} \${not imports} \${imports or "fallback"} \${trim_me | trim}
+`;
+    const base = { imports: '', trim_me: '  x  ' };
+    // Without `n`, Mako applies str() before the named filters: comma then sees "('a',)".
+    assert.equal(renderMako(template, { ...base, branch_labels: null, depends_on: ['a'], message: 'say "hi"' }), `deps = ('a',)\n% literal\nx = 'say "hi"' True fallback x\n`);
+    assert.equal(renderMako(template, { ...base, branch_labels: 'lbl', depends_on: null, message: "it's" }), `labels = lbl\n% literal\nx = "it's" True fallback x\n`);
+    assert.equal(renderMako(template, { ...base, branch_labels: null, depends_on: null, message: '' }), `none\n% literal\nx = '' True fallback x\n`);
+  });
+
+  it('nested conditions inside a false branch stay off', () => {
+    const template = '% if a:\n% if b:\nab\n% else:\na\n% endif\n% else:\nnot a\n% endif\n';
+    assert.equal(renderMako(template, { a: false, b: true }), 'not a\n');
+    assert.equal(renderMako(template, { a: true, b: false }), 'a\n');
+  });
+
+  it("refuses what it cannot render faithfully: loops, unknown names, calls and filters (Alembic's multidb template)", () => {
+    const refuses = (template: string, pattern: RegExp) => assert.throws(() => renderMako(template, MERGE), (e: Error) => e instanceof MakoUnsupportedError && pattern.test(e.message));
+    refuses('% for x in y:\n${x}\n% endfor\n', /line 1: unsupported control line `% for x in y:`/);
+    refuses('a\n${config.get_main_option("x")}\n', /line 2: unsupported expression/);
+    refuses('${undefined_name}', /unknown name `undefined_name`/);
+    refuses('${message | h}', /unsupported filter `h`/);
+    refuses('% if message:\nx\n', /% if without % endif/);
+    refuses('<%inherit file="base.mako"/>', /unsupported tag `<%inherit`/);
+    if (existsSync(ALEMBIC_TEMPLATES)) refuses(readFileSync(path.join(ALEMBIC_TEMPLATES, 'multidb', 'script.py.mako'), 'utf8'), /line 3[0-9]: unsupported control line `% for db_name/);
+  });
+
+  it("pyRepr quotes like Python's repr()", () => {
+    assert.equal(pyRepr("it's"), `"it's"`);
+    assert.equal(pyRepr(`both ' and "`), `'both \\' and "'`);
+    assert.equal(pyRepr('tab\there\\'), "'tab\\there\\\\'");
+    assert.equal(pyRepr(null), 'None');
+    assert.equal(pyRepr(['a', 'b']), "('a', 'b')");
+  });
+});
