@@ -267,3 +267,48 @@ export class LspSession {
     return code;
   }
 }
+
+/** The basic fixture's revisions: a straight line, the last one without downgrade(). */
+export const BASIC = { USERS: '1a2b3c4d5e6f', EMAIL: '2b3c4d5e6f7a', POSTS: '3c4d5e6f7a8b' } as const;
+
+/** A fresh copy of the basic fixture with a language server on it, started once its first diagnostics are in. */
+export class BasicProject {
+  readonly versions: string;
+  readonly users: string;
+  readonly email: string;
+  readonly posts: string;
+
+  private constructor(private readonly fixture: ReturnType<typeof copyFixture>, public session: LspSession) {
+    this.versions = path.join(fixture.dir, 'migrations', 'versions');
+    this.users = path.join(this.versions, `${BASIC.USERS}_create_users_table.py`);
+    this.email = path.join(this.versions, `${BASIC.EMAIL}_add_email_to_users.py`);
+    this.posts = path.join(this.versions, `${BASIC.POSTS}_create_posts_table.py`);
+  }
+
+  get dir(): string {
+    return this.fixture.dir;
+  }
+
+  static async start(capabilities?: Record<string, unknown>): Promise<BasicProject> {
+    const fixture = copyFixture('basic');
+    const project = new BasicProject(fixture, await LspSession.start(fixture.dir, capabilities));
+    await project.ready();
+    return project;
+  }
+
+  /** A new server on the same folder (say, for other client capabilities). */
+  async restart(capabilities?: Record<string, unknown>): Promise<LspSession> {
+    await this.session.stop();
+    this.session = await LspSession.start(this.fixture.dir, capabilities);
+    return this.session;
+  }
+
+  async dispose(): Promise<void> {
+    await this.session.stop();
+    this.fixture.dispose();
+  }
+
+  private ready(): Promise<unknown> {
+    return this.session.waitFor('first diagnostics', () => this.session.codes(this.posts).includes('missing-downgrade'));
+  }
+}

@@ -5,14 +5,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CompletionItem, Location, MarkupContent } from 'vscode-languageserver-protocol';
 import { migrationSource } from '../unit/migrationBuilder';
-import { copyFixture, LspSession, positionOf, textAt, uriOf } from './harness';
+import { BASIC, BasicProject, LspSession, positionOf, textAt, uriOf } from './harness';
 
-const USERS = '1a2b3c4d5e6f';
-const EMAIL = '2b3c4d5e6f7a';
-const POSTS = '3c4d5e6f7a8b';
+const { USERS, EMAIL, POSTS } = BASIC;
 
 describe('language server over stdio: navigation', () => {
-  let fixture: ReturnType<typeof copyFixture>;
+  let project: BasicProject;
   let session: LspSession;
   let versions: string;
   let users: string;
@@ -21,19 +19,10 @@ describe('language server over stdio: navigation', () => {
   const text = (file: string) => readFileSync(file, 'utf8');
 
   beforeEach(async () => {
-    fixture = copyFixture('basic');
-    versions = path.join(fixture.dir, 'migrations', 'versions');
-    users = path.join(versions, `${USERS}_create_users_table.py`);
-    email = path.join(versions, `${EMAIL}_add_email_to_users.py`);
-    posts = path.join(versions, `${POSTS}_create_posts_table.py`);
-    session = await LspSession.start(fixture.dir);
-    await session.waitFor('first analysis', () => session.graphChanges > 0);
+    project = await BasicProject.start();
+    ({ session, versions, users, email, posts } = project);
   });
-
-  afterEach(async () => {
-    await session.stop();
-    fixture.dispose();
-  });
+  afterEach(() => project.dispose());
 
   /** Opens a new migration (unsaved) in the versions folder. */
   const openMigration = (id: string, spec: Parameters<typeof migrationSource>[1], name = `${id}_new.py`) => {

@@ -5,32 +5,23 @@ import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSyn
 import path from 'node:path';
 import type { CodeAction, CreateFile, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
 import { migrationSource } from '../unit/migrationBuilder';
-import { applyTextEdits, applyWorkspaceEdit, copyFixture, LspSession, uriOf } from './harness';
+import { applyTextEdits, applyWorkspaceEdit, BASIC, BasicProject, LspSession, uriOf } from './harness';
 
-const EMAIL = '2b3c4d5e6f7a';
-const POSTS = '3c4d5e6f7a8b';
+const { EMAIL, POSTS } = BASIC;
 const COMMENTS = '4d5e6f7a8b9c';
 
 describe('language server over stdio: quick fixes', () => {
-  let fixture: ReturnType<typeof copyFixture>;
+  let project: BasicProject;
   let session: LspSession;
   let versions: string;
   let email: string;
   let posts: string;
 
   beforeEach(async () => {
-    fixture = copyFixture('basic');
-    versions = path.join(fixture.dir, 'migrations', 'versions');
-    email = path.join(versions, `${EMAIL}_add_email_to_users.py`);
-    posts = path.join(versions, `${POSTS}_create_posts_table.py`);
-    session = await LspSession.start(fixture.dir);
-    await session.waitFor('first diagnostics', () => session.codes(posts).includes('missing-downgrade'));
+    project = await BasicProject.start();
+    ({ session, versions, email, posts } = project);
   });
-
-  afterEach(async () => {
-    await session.stop();
-    fixture.dispose();
-  });
+  afterEach(() => project.dispose());
 
   /** The quick fixes offered for the published diagnostics with code `rule` on `file`. */
   const fixesFor = async (file: string, rule: string) => {
@@ -94,10 +85,9 @@ describe('language server over stdio: quick fixes', () => {
   });
 
   it('offers no rename to a client that cannot rename files', async () => {
-    await session.stop();
     const misnamed = path.join(versions, 'email.py');
     renameSync(email, misnamed);
-    session = await LspSession.start(fixture.dir, {
+    session = await project.restart({
       workspace: { configuration: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } },
     });
     assert.deepEqual(await fixesFor(misnamed, 'filename-template'), []);
@@ -177,7 +167,7 @@ describe('language server over stdio: quick fixes', () => {
     });
 
     it("falls back to Alembic's generic template when the project has none", async () => {
-      rmSync(path.join(fixture.dir, 'migrations', 'script.py.mako'));
+      rmSync(path.join(project.dir, 'migrations', 'script.py.mako'));
       const fix = await mergeFix();
       const text = ((fix.edit!.documentChanges![1] as TextDocumentEdit).edits[0] as TextEdit).newText;
       assert.match(text, /^revision = '[0-9a-f]{12}'\ndown_revision = \('3c4d5e6f7a8b', '4d5e6f7a8b9c'\)\nbranch_labels = None\ndepends_on = None$/m);
@@ -185,7 +175,7 @@ describe('language server over stdio: quick fixes', () => {
     });
 
     it('shows the fix disabled, with the reason, when script.py.mako uses Mako this server cannot render', async () => {
-      const template = path.join(fixture.dir, 'migrations', 'script.py.mako');
+      const template = path.join(project.dir, 'migrations', 'script.py.mako');
       writeFileSync(template, `${readFileSync(template, 'utf8')}\n% for name in config.get_main_option("databases").split(","):\ndef upgrade_\${name}():\n    pass\n% endfor\n`);
       const fix = await mergeFix();
       assert.equal(fix.edit, undefined);

@@ -136,24 +136,17 @@ function evaluate(source: string, context: MakoContext, line: number): PyValue {
     }
     return primary();
   };
-  const conjunction = (): PyValue => {
-    let value = negation();
-    while (peekName('and')) {
+  /** `operand (keyword operand)*`, Python's and/or: the deciding operand is the value. */
+  const chain = (keyword: 'and' | 'or', operand: () => PyValue) => (): PyValue => {
+    let value = operand();
+    while (peekName(keyword)) {
       at++;
-      const right = negation();
-      value = truthy(value) ? right : value;
+      const right = operand();
+      if (truthy(value) === (keyword === 'and')) value = right;
     }
     return value;
   };
-  const disjunction = (): PyValue => {
-    let value = conjunction();
-    while (peekName('or')) {
-      at++;
-      const right = conjunction();
-      value = truthy(value) ? value : right;
-    }
-    return value;
-  };
+  const disjunction = chain('or', chain('and', negation));
   const ternary = (): PyValue => {
     const value = disjunction();
     if (!peekName('if')) return value;
@@ -199,23 +192,30 @@ function findTopLevelBar(body: string): number {
   return -1;
 }
 
-/** Replaces every `${…}` in one text line. */
-function substituteLine(text: string, context: MakoContext, line: number): string {
+/** Rewrites each span of `text` that starts with `open`: `spanEnd` finds where it ends (just past it), `render` what it becomes. */
+function rewriteSpans(text: string, open: string, spanEnd: (start: number) => number, render: (start: number, end: number) => string): string {
   let out = '';
   let i = 0;
-  while (i < text.length) {
-    const start = text.indexOf('${', i);
-    if (start < 0) {
-      out += text.slice(i);
-      break;
-    }
+  for (let start = text.indexOf(open); start >= 0; start = text.indexOf(open, i)) {
     out += text.slice(i, start);
-    const end = closingBrace(text, start + 2);
-    if (end < 0) throw new MakoUnsupportedError('`${` without a closing `}`', line);
-    out += substitute(text.slice(start + 2, end), context, line);
-    i = end + 1;
+    i = spanEnd(start);
+    out += render(start, i);
   }
-  return out;
+  return out + text.slice(i);
+}
+
+/** Replaces every `${…}` in one text line. */
+function substituteLine(text: string, context: MakoContext, line: number): string {
+  return rewriteSpans(
+    text,
+    '${',
+    (start) => {
+      const end = closingBrace(text, start + 2);
+      if (end < 0) throw new MakoUnsupportedError('`${` without a closing `}`', line);
+      return end + 1;
+    },
+    (start, end) => substitute(text.slice(start + 2, end - 1), context, line),
+  );
 }
 
 function closingBrace(text: string, from: number): number {
@@ -238,26 +238,21 @@ function closingBrace(text: string, from: number): number {
 
 // ---- the template -------------------------------------------------------------------------------
 
-/** Removes `<%! … %>` and `<% … %>` blocks, keeping line breaks so line numbers stay right. */
+/** Removes `<%! … %>` and `<% … %>` blocks; their line breaks become \u0001 so line numbers stay right. */
 function stripCodeBlocks(template: string): string {
-  let out = '';
-  let i = 0;
-  while (i < template.length) {
-    const start = template.indexOf('<%', i);
-    if (start < 0) {
-      out += template.slice(i);
-      break;
-    }
-    out += template.slice(i, start);
-    const line = template.slice(0, start).split('\n').length;
-    const next = template[start + 2];
-    if (next !== '!' && next !== undefined && !/\s/.test(next)) throw new MakoUnsupportedError(`unsupported tag \`${template.slice(start, start + 12).split(/\s/)[0]}\``, line);
-    const end = template.indexOf('%>', start + 2);
-    if (end < 0) throw new MakoUnsupportedError('`<%` block without `%>`', line);
-    out += template.slice(start, end + 2).replace(/[^\n]/g, '').replace(/\n/g, '\u0001');
-    i = end + 2;
-  }
-  return out;
+  return rewriteSpans(
+    template,
+    '<%',
+    (start) => {
+      const line = template.slice(0, start).split('\n').length;
+      const next = template[start + 2];
+      if (next !== '!' && next !== undefined && !/\s/.test(next)) throw new MakoUnsupportedError(`unsupported tag \`${template.slice(start, start + 12).split(/\s/)[0]}\``, line);
+      const end = template.indexOf('%>', start + 2);
+      if (end < 0) throw new MakoUnsupportedError('`<%` block without `%>`', line);
+      return end + 2;
+    },
+    (start, end) => template.slice(start, end).replace(/[^\n]/g, '').replace(/\n/g, '\u0001'),
+  );
 }
 
 interface Branch {
