@@ -131,13 +131,14 @@ connection.onRequest(GraphRequest.type, () => graphResult(workspace));
 
 /** The document at `uri` with its project's current analysis, when it is a migration file. */
 async function documentContext(uri: string): Promise<DocumentContext | undefined> {
+  // Settings first: edits that arrive while they are fetched must not split text from analysis.
+  const { rules } = await settings.get();
   const file = uriToPath(uri);
   const project = file && workspace.projectOf(file);
   if (!file || !project) return undefined;
   const parsed = workspace.file(file);
   const text = documents.get(uri)?.getText() ?? nodeFileSystem.readFile(file);
   if (!parsed || text === undefined) return undefined;
-  const { rules } = await settings.get();
   return { analysis: analyses.get(project, rules), file: parsed, text };
 }
 

@@ -9,8 +9,9 @@ import Mocha from 'mocha';
 import * as vscode from 'vscode';
 import registerExtensionSuite from './suites/extension.test';
 import registerDiagnosticsSuite from './suites/diagnostics.test';
+import registerNavigationSuite from './suites/navigation.test';
 
-const SUITES: Array<() => void> = [registerExtensionSuite, registerDiagnosticsSuite];
+const SUITES: Array<() => void> = [registerExtensionSuite, registerDiagnosticsSuite, registerNavigationSuite];
 
 interface TestRecord { title: string; state: 'passed' | 'failed' | 'pending'; durationMs?: number; error?: string }
 export interface SuiteResult { passes: number; failures: number; pending: number; tests: TestRecord[]; durationMs: number; runner: string }
