@@ -1,10 +1,13 @@
-// Reads one migration file with a real Python parser (@lezer/python): the module-level
-// revision identifiers, the upgrade()/downgrade() functions, the docstring header, syntax
-// errors and suppression comments. Never throws on bad input.
+// Reads one migration file: the module-level revision identifiers, the upgrade()/downgrade()
+// functions, the docstring header, syntax errors and suppression comments. Never throws on bad
+// input. parseMigration tries the token-level fast path (stagedParse.ts) first and parses with the
+// real Python parser (@lezer/python, parseMigrationFull) whatever the fast path cannot vouch for;
+// both give the same MigrationFile.
 import { parser } from '@lezer/python';
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { LineIndex } from './lineIndex';
 import { evaluateStringToken } from './pythonLiteral';
+import { addSuppression, headRange, readDocstringHeader, readMigrationFast } from './stagedParse';
 import {
   IDENTIFIER_NAMES,
   type EmptyReason,
@@ -19,13 +22,17 @@ import {
 
 // Python stops at the first syntax error; later ones are usually echoes of it.
 const MAX_SYNTAX_ERRORS = 1;
-const SUPPRESSION = /alembic-lint:\s*(disable-file|disable)\s*=\s*([\w-]+(?:\s*,\s*[\w-]+)*)/;
 
 export function parsePythonTree(text: string): Tree {
   return parser.parse(text);
 }
 
 export function parseMigration(path: string, text: string): MigrationFile {
+  return readMigrationFast(path, text) ?? parseMigrationFull(path, text);
+}
+
+/** The reference reader: a full lezer parse of the file (what the fast path must agree with). */
+export function parseMigrationFull(path: string, text: string): MigrationFile {
   const lines = new LineIndex(text);
   const tree = parsePythonTree(text);
   const top = tree.topNode;
@@ -69,7 +76,7 @@ export function parseMigration(path: string, text: string): MigrationFile {
     ...header,
     syntaxErrors: findSyntaxErrors(tree, lines, text),
     suppressions: findSuppressions(tree, text, lines),
-    headRange: lines.range(0, Math.max(0, text.indexOf('\n') === -1 ? text.length : text.indexOf('\n'))),
+    headRange: headRange(text, lines),
   };
 }
 
@@ -98,7 +105,8 @@ function readAssignment(statement: SyntaxNode, text: string, lines: LineIndex): 
 function readLiteralValue(node: SyntaxNode, text: string, lines: LineIndex): StringLiteral[] | null | 'unresolved' {
   if (node.name === 'None') return null;
   if (node.name === 'ParenthesizedExpression') {
-    const inner = node.firstChild?.nextSibling;
+    let inner = node.firstChild?.nextSibling;
+    while (inner?.name === 'Comment') inner = inner.nextSibling;
     return inner && inner.name !== ')' ? readLiteralValue(inner, text, lines) : 'unresolved';
   }
   const single = readString(node, text, lines);
@@ -147,15 +155,6 @@ function emptyBodyReason(body: SyntaxNode | null): EmptyReason | undefined {
   return reason;
 }
 
-function readDocstringHeader(docstring: string): { message?: string; createDate?: string } {
-  const out: { message?: string; createDate?: string } = {};
-  const firstLine = docstring.split('\n').find((line) => line.trim() !== '');
-  if (firstLine && !/^\s*Revision ID:/.test(firstLine)) out.message = firstLine.trim();
-  const date = /^\s*Create Date:\s*(.+?)\s*$/m.exec(docstring);
-  if (date) out.createDate = date[1];
-  return out;
-}
-
 function findSyntaxErrors(tree: Tree, lines: LineIndex, text: string): SyntaxProblem[] {
   const problems: SyntaxProblem[] = [];
   tree.iterate({
@@ -180,14 +179,7 @@ function findSuppressions(tree: Tree, text: string, lines: LineIndex): Suppressi
   tree.iterate({
     enter(node) {
       if (node.name !== 'Comment') return undefined;
-      const match = SUPPRESSION.exec(text.slice(node.from, node.to));
-      if (!match) return undefined;
-      const ids = match[2].split(',').map((id) => id.trim());
-      if (match[1] === 'disable-file') out.file.push(...ids);
-      else {
-        const line = lines.position(node.from).line;
-        (out.lines[line] ??= []).push(...ids);
-      }
+      addSuppression(out, text.slice(node.from, node.to), lines.position(node.from).line);
       return undefined;
     },
   });

@@ -1,0 +1,329 @@
+#!/usr/bin/env node
+// `npm run bench` (after a build): the engine's speed and memory against its targets, compared in
+// the same run with Alembic itself on the same synthetic tree (see DESIGN.md, "Performance").
+//
+//   node test/bench/bench.mjs [--sizes 1000,5000] [--runs 5] [--edits 50] [--strict]
+//
+// For each size it generates a project (test/bench/generate.mjs) in a temp folder and times, as
+// whole processes (median of --runs, after one untimed warm-up run that fills the page cache):
+//   /usr/bin/python3 -m alembic -c <ini> heads       Debian's Alembic (plain python3 may lack it)
+//   node dist/cli.js graph <ini> --format json
+//   node dist/cli.js check <ini> --format json       every rule
+// then drives dist/server.js over LSP stdio: initialize → first full diagnostics, p50/p95 of
+// --edits didChange → publishDiagnostics round trips on one file, and the server's VmRSS.
+// Exits non-zero when our heads differ from `alembic heads` (a correctness guard) or a step fails;
+// with --strict also when a target is missed.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { brokenDrafts, writeProject } from './generate.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const require = createRequire(path.join(ROOT, 'package.json'));
+const { createProtocolConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-languageserver-protocol/node');
+
+const PYTHON = '/usr/bin/python3';
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const SERVER = path.join(ROOT, 'dist', 'server.js');
+const TARGETS = { graph: 0.15, check: 0.6, editP95Ms: 30, rssMb: 250 };
+
+function parseArgs(argv) {
+  const opts = { sizes: [1000, 5000], runs: 5, edits: 50, strict: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--sizes') opts.sizes = argv[++i].split(',').map(Number);
+    else if (arg === '--runs') opts.runs = Number(argv[++i]);
+    else if (arg === '--edits') opts.edits = Number(argv[++i]);
+    else if (arg === '--strict') opts.strict = true;
+    else {
+      console.error(`bench: unknown argument ${arg}`);
+      process.exit(2);
+    }
+  }
+  return opts;
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+};
+
+/** Runs a whole process once; returns {ms, stdout, stderr, status}. */
+function timeProcess(cmd, args, cwd) {
+  const t0 = performance.now();
+  const result = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+  const ms = performance.now() - t0;
+  if (result.error) throw result.error;
+  return { ms, stdout: result.stdout, stderr: result.stderr, status: result.status };
+}
+
+/** One untimed warm-up, then the median of `runs` timed runs. `accept` judges each run's result. */
+function timeMedian(label, cmd, args, cwd, runs, accept) {
+  const first = timeProcess(cmd, args, cwd);
+  const problem = accept(first);
+  if (problem) throw new Error(`${label}: ${problem}\n${first.stderr.slice(0, 2000)}`);
+  const times = [];
+  for (let i = 0; i < runs; i++) times.push(timeProcess(cmd, args, cwd).ms);
+  return { ms: median(times), times, result: first };
+}
+
+/** `alembic heads` lines look like `abc123 (audit) (head)`: the first word is the id. */
+const alembicHeads = (stdout) => stdout.split('\n').map((line) => line.trim().split(/\s+/)[0]).filter(Boolean).sort();
+const sameSet = (a, b) => a.length === b.length && [...a].sort().every((value, i) => value === [...b].sort()[i]);
+
+// ---------------------------------------------------------------------------------------------
+// The language server, spoken to over stdio as an editor does (cf. test/lsp/harness.ts).
+
+class Server {
+  constructor(rootDir) {
+    this.child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.stderr = '';
+    this.child.stderr.on('data', (d) => (this.stderr += d));
+    this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
+    this.diagnostics = new Map();
+    this.publishes = 0;
+    this.graphChanges = 0;
+    this.waiters = new Set();
+    this.connection.onNotification('textDocument/publishDiagnostics', (params) => {
+      this.diagnostics.set(params.uri, params.diagnostics);
+      this.publishes++;
+      this.notify(params.uri);
+    });
+    this.connection.onNotification('alembic/graphChanged', () => {
+      this.graphChanges++;
+      this.notify(undefined);
+    });
+    this.connection.onRequest('workspace/configuration', (params) => params.items.map(() => null));
+    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.listen();
+    this.rootDir = rootDir;
+  }
+
+  notify(uri) {
+    for (const waiter of [...this.waiters]) waiter(uri);
+  }
+
+  /** Resolves with the time (performance.now()) at which `predicate(uri)` first holds after a notification. */
+  waitFor(what, predicate, ms = 120_000) {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        reject(new Error(`timed out after ${ms} ms waiting for ${what}; server stderr: ${this.stderr.slice(0, 2000)}`));
+      }, ms);
+      const check = (uri) => {
+        if (!predicate(uri)) return;
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        resolve(performance.now());
+      };
+      this.waiters.add(check);
+    });
+  }
+
+  initialize() {
+    const uri = pathToFileURL(this.rootDir).toString();
+    return this.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: uri,
+      workspaceFolders: [{ uri, name: path.basename(this.rootDir) }],
+      capabilities: {
+        workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } },
+        textDocument: { publishDiagnostics: { relatedInformation: true } },
+      },
+    });
+  }
+
+  rssMb() {
+    const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+    return Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)[1]) / 1024;
+  }
+
+  async stop() {
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    try {
+      await this.connection.sendRequest('shutdown');
+      await this.connection.sendNotification('exit');
+    } catch {
+      this.child.kill('SIGKILL');
+    }
+    await exited;
+    this.connection.dispose();
+  }
+}
+
+const codesOf = (diagnostics) => (diagnostics ?? []).map((d) => String(d.code));
+
+/** Three editor states of one migration, each with different diagnostics from the one before. */
+function editedText(original, step) {
+  const at = original.indexOf('\ndef downgrade()');
+  const head = at === -1 ? original : original.slice(0, at);
+  const state = step % 2 === 0 ? 'clean' : step % 4 === 1 ? 'empty' : 'syntax';
+  const column = `typed_${step}`;
+  const body =
+    state === 'clean'
+      ? `\ndef downgrade() -> None:\n    op.drop_column('users', '${column}')\n`
+      : state === 'empty'
+        ? `\ndef downgrade() -> None:\n    pass  # ${column}\n`
+        : `\ndef downgrade(:\n    op.drop_column('users', '${column}')\n`;
+  const expect = state === 'clean' ? (codes) => codes.length === 0 : state === 'empty' ? (codes) => codes.join() === 'empty-downgrade' : (codes) => codes.includes('syntax-error');
+  return { text: `${head}${body}`, expect, state };
+}
+
+async function benchServer(project, edits) {
+  const server = new Server(project.dir);
+  const t0 = performance.now();
+  await server.initialize();
+  await server.connection.sendNotification('initialized', {});
+  const indexed = await server.waitFor('the first full diagnostics', () => server.graphChanges > 0);
+  const firstMs = indexed - t0;
+  const filesWithDiagnostics = [...server.diagnostics.values()].filter((d) => d.length > 0).length;
+  const rssIndexed = server.rssMb();
+
+  // Edit a clean revision in the middle of the chain: one file open, typed into, re-checked.
+  const target = project.files.get(project.revisions[Math.floor(project.revisions.length * 0.6)].id);
+  const uri = pathToFileURL(target).toString();
+  const original = readFileSync(target, 'utf8');
+  let version = 1;
+  const opened = editedText(original, 1);
+  const openWait = server.waitFor('diagnostics of the opened file', (u) => u === uri && opened.expect(codesOf(server.diagnostics.get(uri))));
+  void server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version, text: opened.text } });
+  await openWait;
+  const latencies = [];
+  const publishesBefore = server.publishes;
+  for (let step = 2; step < edits + 2; step++) {
+    const edit = editedText(original, step);
+    const done = server.waitFor(`diagnostics after edit ${step} (${edit.state})`, (u) => u === uri && edit.expect(codesOf(server.diagnostics.get(uri))));
+    const sent = performance.now();
+    void server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ text: edit.text }] });
+    latencies.push((await done) - sent);
+  }
+  const publishesPerEdit = (server.publishes - publishesBefore) / edits;
+  const rssAfterEdits = server.rssMb();
+  await server.stop();
+  return { firstMs, filesWithDiagnostics, rssIndexed, rssAfterEdits, p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: Math.max(...latencies), publishesPerEdit };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function benchSize(size, opts, failures, helper) {
+  const dir = mkdtempSync(path.join(tmpdir(), `alembic-bench-${size}-`));
+  try {
+    const project = { dir, ...writeProject(dir, size) };
+    const row = { size, bytes: 0 };
+    for (const file of project.files.values()) row.bytes += readFileSync(file).length;
+
+    // Alembic on the tree it can load.
+    const alembic = timeMedian(`alembic heads (${size})`, PYTHON, ['-m', 'alembic', '-c', project.ini, 'heads'], dir, opts.runs, (r) => (r.status === 0 ? undefined : `exit ${r.status}`));
+    row.alembic = alembic.ms;
+    const expectedHeads = alembicHeads(alembic.result.stdout);
+    row.alembicHeads = expectedHeads.length;
+
+    // Our tools also see half-written drafts (syntax errors) Alembic cannot import.
+    for (const draft of brokenDrafts()) writeFileSync(path.join(project.versions, draft.name), draft.text);
+
+    const engine = JSON.parse(timeProcess(process.execPath, [helper, project.ini], dir).stdout);
+    if (engine.length !== 1 || !sameSet(engine[0], expectedHeads)) {
+      failures.push(`${size}: heads differ: alembic heads ${expectedHeads.join(' ')}; the engine ${engine.flat().join(' ')}`);
+    }
+    const probe = timeProcess(process.execPath, [CLI, 'graph', project.ini, '--format', 'json'], dir);
+    if (probe.status === 2 && /Unknown command/.test(probe.stderr)) row.graph = undefined; // not built yet
+    else {
+      const graph = timeMedian(`alembic-lint graph (${size})`, process.execPath, [CLI, 'graph', project.ini, '--format', 'json'], dir, opts.runs, (r) => (r.status === 0 ? undefined : `exit ${r.status}`));
+      row.graph = graph.ms;
+      const ours = JSON.parse(graph.result.stdout).projects[0].heads.slice().sort();
+      if (!sameSet(ours, expectedHeads)) {
+        failures.push(`${size}: heads differ: alembic heads ${expectedHeads.join(' ')}; alembic-lint graph ${ours.join(' ')}`);
+      }
+    }
+
+    const check = timeMedian(`alembic-lint check (${size})`, process.execPath, [CLI, 'check', project.ini, '--format', 'json'], dir, opts.runs, (r) => (r.status === 0 || r.status === 1 ? undefined : `exit ${r.status}`));
+    row.check = check.ms;
+    const report = JSON.parse(check.result.stdout);
+    const rules = new Set(report.findings.map((f) => f.rule));
+    row.findings = report.findings.length;
+    for (const rule of ['syntax-error', 'missing-downgrade', 'empty-downgrade', 'multiple-heads', 'filename-template', 'filename-revision-mismatch', 'unresolved-identifier', 'chronology']) {
+      if (!rules.has(rule)) failures.push(`${size}: check reported no ${rule} (the generated tree has one)`);
+    }
+    if (report.summary.files !== size + 2) failures.push(`${size}: check read ${report.summary.files} files, expected ${size + 2}`);
+    return { row, project };
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Bundles test/bench/engineHeads.ts (the engine as the sources are now) into `outfile`. */
+async function buildHelper(outfile) {
+  const esbuild = await import(pathToFileURL(require.resolve('esbuild')).toString());
+  await esbuild.build({ entryPoints: [path.join(ROOT, 'test', 'bench', 'engineHeads.ts')], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`);
+const verdict = (ok) => (ok ? 'ok' : 'MISS');
+
+function printTable(rows) {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ').trimEnd();
+  console.log(line(rows[0]));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const row of rows.slice(1)) console.log(line(row));
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const failures = [];
+  const lines = [['measure', 'revisions', 'time', 'vs alembic heads', 'target', '']];
+  const misses = [];
+  const judge = (ok, what) => {
+    if (!ok) misses.push(what);
+    return verdict(ok);
+  };
+  const helperDir = mkdtempSync(path.join(tmpdir(), 'alembic-bench-helper-'));
+  const helper = path.join(helperDir, 'engineHeads.js');
+  await buildHelper(helper);
+  try {
+  for (const size of opts.sizes) {
+    console.error(`bench: ${size} revisions …`);
+    const { row, project } = benchSize(size, opts, failures, helper);
+    try {
+      const lsp = await benchServer(project, opts.edits);
+      const ratio = (ms) => `${(ms / row.alembic).toFixed(3)} ×`;
+      lines.push(['python3 -m alembic heads', size, fmtMs(row.alembic), '1 ×', '', `${row.alembicHeads} heads, ${(row.bytes / 1024 / 1024).toFixed(1)} MB of migrations`]);
+      if (row.graph === undefined) lines.push(['alembic-lint graph --format json', size, '-', '', `≤ ${TARGETS.graph} ×`, judge(false, `graph at ${size} (no graph command)`)]);
+      else lines.push(['alembic-lint graph --format json', size, fmtMs(row.graph), ratio(row.graph), `≤ ${TARGETS.graph} ×`, judge(row.graph <= TARGETS.graph * row.alembic, `graph at ${size}`)]);
+      lines.push(['alembic-lint check --format json', size, fmtMs(row.check), ratio(row.check), `≤ ${TARGETS.check} ×`, `${judge(row.check <= TARGETS.check * row.alembic, `check at ${size}`)} (${row.findings} findings)`]);
+      lines.push(['lsp: initialize → full diagnostics', size, fmtMs(lsp.firstMs), ratio(lsp.firstMs), '', `${lsp.filesWithDiagnostics} files with diagnostics`]);
+      lines.push(['lsp: edit → diagnostics p50', size, fmtMs(lsp.p50), '', '', `${lsp.publishesPerEdit.toFixed(1)} publishes per edit, max ${fmtMs(lsp.max)}`]);
+      lines.push(['lsp: edit → diagnostics p95', size, fmtMs(lsp.p95), '', `≤ ${TARGETS.editP95Ms} ms`, judge(lsp.p95 <= TARGETS.editP95Ms, `edit p95 at ${size}`)]);
+      lines.push(['lsp: server VmRSS after indexing', size, `${lsp.rssIndexed.toFixed(0)} MB`, '', `≤ ${TARGETS.rssMb} MB`, `${judge(lsp.rssIndexed <= TARGETS.rssMb, `RSS at ${size}`)} (${lsp.rssAfterEdits.toFixed(0)} MB after the edits)`]);
+    } finally {
+      rmSync(project.dir, { recursive: true, force: true });
+    }
+  }
+  } finally {
+    rmSync(helperDir, { recursive: true, force: true });
+  }
+  console.log('');
+  printTable(lines);
+  console.log('');
+  if (misses.length) console.log(`targets missed: ${misses.join(', ')}`);
+  else console.log('every target met');
+  for (const failure of failures) console.error(`bench: FAILED: ${failure}`);
+  if (failures.length || (opts.strict && misses.length)) process.exit(1);
+}
+
+main().catch((error) => {
+  console.error(`bench: ${error.stack ?? error}`);
+  process.exit(1);
+});
