@@ -23,6 +23,7 @@ import { groupByFile, toDiagnostic } from './features/diagnostics';
 import { hover } from './features/hover';
 import { references } from './features/references';
 import { documentSymbols, workspaceSymbols } from './features/symbols';
+import type { Finding } from './engine/model';
 import { GraphChangedNotification, GraphRequest } from './protocol';
 import { SettingsCache } from './settings';
 import { pathToUri, uriToPath } from './uri';
@@ -38,8 +39,8 @@ let canRefreshCodeLens = false;
 let codeActionClient: CodeActionClient = { documentChanges: false, resourceOperations: [], disabledSupport: false };
 const settings = new SettingsCache(connection, () => canAskConfiguration);
 const analyses = new AnalysisCache(workspace);
-/** Files that currently carry diagnostics, so a fixed file gets its list cleared. */
-let published = new Set<string>();
+/** What each file was last sent: a file is published again only when its diagnostics change. */
+let published = new Map<string, PublishedDiagnostics>();
 
 connection.onInitialize((params) => {
   const roots = (params.workspaceFolders ?? []).map((folder) => uriToPath(folder.uri)).filter((p): p is string => !!p);
@@ -198,20 +199,50 @@ function schedulePublish(): void {
   });
 }
 
+interface PublishedDiagnostics {
+  /** The findings behind them (the analysis reuses unchanged findings, so equal lists are cheap to spot). */
+  findings: Finding[];
+  /** The diagnostics as JSON, to compare findings rebuilt with the same content. */
+  json: string;
+}
+
+/** The graph of each project at the last publish, and whether anything was published yet. */
+let publishedGraphs: unknown[] = [];
+let publishedOnce = false;
+
 async function publishDiagnostics(): Promise<void> {
   const { rules } = await settings.get();
-  const byFile = groupByFile(workspace.allProjects.flatMap((project) => analyses.get(project, rules).findings));
-  const next = new Set<string>();
+  const current = workspace.allProjects.map((project) => analyses.get(project, rules));
+  const byFile = groupByFile(current.flatMap((analysis) => analysis.findings));
+  const next = new Map<string, PublishedDiagnostics>();
+  let changed = false;
   for (const [file, findings] of byFile) {
-    next.add(file);
-    void connection.sendDiagnostics({ uri: pathToUri(file), diagnostics: findings.map(toDiagnostic) });
+    const before = published.get(file);
+    if (before && before.findings.length === findings.length && before.findings.every((finding, i) => finding === findings[i])) {
+      next.set(file, { findings, json: before.json });
+      continue;
+    }
+    const diagnostics = findings.map(toDiagnostic);
+    const json = JSON.stringify(diagnostics);
+    next.set(file, { findings, json });
+    if (before?.json === json) continue;
+    changed = true;
+    void connection.sendDiagnostics({ uri: pathToUri(file), diagnostics });
   }
-  for (const file of published) {
-    if (!next.has(file)) void connection.sendDiagnostics({ uri: pathToUri(file), diagnostics: [] });
+  for (const file of published.keys()) {
+    if (next.has(file)) continue;
+    changed = true;
+    void connection.sendDiagnostics({ uri: pathToUri(file), diagnostics: [] });
   }
   published = next;
-  void connection.sendNotification(GraphChangedNotification.type);
-  if (canRefreshCodeLens) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  // Tell the client when the graph or the findings it carries changed (and once at the start).
+  const graphs = current.map((analysis) => analysis.graph);
+  if (!publishedOnce || changed || graphs.length !== publishedGraphs.length || graphs.some((graph, i) => graph !== publishedGraphs[i])) {
+    void connection.sendNotification(GraphChangedNotification.type);
+    if (canRefreshCodeLens) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  }
+  publishedGraphs = graphs;
+  publishedOnce = true;
 }
 
 documents.listen(connection);

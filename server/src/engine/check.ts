@@ -7,7 +7,7 @@ import { checkFunctions } from './rules/functions';
 import { checkIdentifiers, checkIdentity } from './rules/identity';
 import { checkReferences } from './rules/references';
 import { severityOf, type SeverityOverrides } from './rules/registry';
-import { createReporter } from './rules/reporter';
+import { createReporter, type Reporter } from './rules/reporter';
 
 export interface ProjectSnapshot {
   project: AlembicProject;
@@ -24,25 +24,39 @@ export interface ProjectAnalysis {
 }
 
 export function analyzeProject(snapshot: ProjectSnapshot, options: CheckOptions = {}, graph = buildGraph(snapshot.files)): ProjectAnalysis {
-  const findings: Finding[] = [];
+  const findings = configFindings(snapshot.project, options);
   const report = createReporter(findings, options.severities);
+  for (const file of snapshot.files) checkFile(file, report);
+  checkGraph(snapshot.project, graph, report);
+  return { graph, findings };
+}
+
+/** config-error findings: the project's config problems. They come first in analyzeProject. */
+export function configFindings(project: AlembicProject, options: CheckOptions = {}): Finding[] {
+  const findings: Finding[] = [];
   const configSeverity = severityOf('config-error', options.severities);
   if (configSeverity !== 'off') {
-    for (const problem of snapshot.project.problems) {
+    for (const problem of project.problems) {
       const position = { line: problem.line, character: 0 };
       findings.push({ rule: 'config-error', severity: configSeverity, file: problem.file, range: { start: position, end: position }, message: problem.message });
     }
   }
-  for (const file of snapshot.files) {
-    for (const problem of file.syntaxErrors) report('syntax-error', file, problem.range, `${problem.message}. Alembic will fail to load this file.`);
-    checkIdentifiers(file, report);
-    checkFunctions(file, report);
-  }
+  return findings;
+}
+
+/** The rules that read one file alone (syntax, identifiers, functions), in analyzeProject's order. */
+export function checkFile(file: MigrationFile, report: Reporter): void {
+  for (const problem of file.syntaxErrors) report('syntax-error', file, problem.range, `${problem.message}. Alembic will fail to load this file.`);
+  checkIdentifiers(file, report);
+  checkFunctions(file, report);
+}
+
+/** The rules that read the revision graph, in analyzeProject's order; they come after every file's own findings. */
+export function checkGraph(project: AlembicProject, graph: RevisionGraph, report: Reporter): void {
   checkIdentity(graph, report);
   checkReferences(graph, report);
-  checkFileNames(snapshot.project, graph, report);
-  checkChronology(snapshot.project, graph, report);
-  return { graph, findings };
+  checkFileNames(project, graph, report);
+  checkChronology(project, graph, report);
 }
 
 export function checkProject(snapshot: ProjectSnapshot, options: CheckOptions = {}): Finding[] {

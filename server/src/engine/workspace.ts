@@ -1,15 +1,46 @@
 // The engine's live view of a workspace: its projects, their migration files parsed and cached
 // by content, and open-editor text layered over the disk.
-import { analyzeProject, type CheckOptions, type ProjectAnalysis, type ProjectSnapshot } from './check';
+//
+// Analyses are incremental: each project keeps its last graph, its graph-level findings and each
+// file's own findings. When the files that changed since then differ only where no graph rule
+// looks (a function body, say: what typing in upgrade() does), only their own rules run again and
+// the rest is reused; otherwise the graph is rebuilt. Either way the findings are exactly what
+// analyzeProject gives, in the same order.
+import { checkFile, checkGraph, configFindings, type CheckOptions, type ProjectAnalysis, type ProjectSnapshot } from './check';
 import type { AlembicProject } from './config';
 import { discoverProjects, listMigrationFiles, projectOfFile } from './discovery';
 import type { EngineFileSystem } from './fileSystem';
+import { buildGraph, revisionIdOf, type RevisionGraph } from './graph';
 import type { Finding, MigrationFile } from './model';
 import { parseMigration } from './parse';
+import { createReporter } from './rules/reporter';
 
 interface CachedFile {
   text: string;
   parsed: MigrationFile;
+}
+
+/** What the last analysis of a project was made of, to redo only what an edit touched. */
+interface ProjectState {
+  severitiesKey: string;
+  files: MigrationFile[];
+  /** Each file's own findings (syntax, identifiers, functions), aligned with `files`. */
+  fileFindings: Finding[][];
+  configFindings: Finding[];
+  graph: RevisionGraph;
+  /** Findings of the graph rules (identity, references, file names, chronology). */
+  graphFindings: Finding[];
+}
+
+/** Above this many changed files a rebuild is as cheap as comparing them. */
+const INCREMENTAL_LIMIT = 64;
+
+/**
+ * Everything of a file that buildGraph and the graph rules read: identifiers (values and ranges),
+ * docstring message and date, the first line, suppressions, the path. Equal views, equal graph findings.
+ */
+function graphView(file: MigrationFile): string {
+  return JSON.stringify([file.path, file.identifiers, file.message ?? null, file.createDate ?? null, file.headRange, file.suppressions]);
 }
 
 export class MigrationWorkspace {
@@ -20,6 +51,7 @@ export class MigrationWorkspace {
   /** The last parse of each file, reused while its text is unchanged. */
   private readonly parses = new Map<string, CachedFile>();
   private readonly overlays = new Map<string, string>();
+  private states = new WeakMap<AlembicProject, ProjectState>();
 
   constructor(private readonly fs: EngineFileSystem, private roots: string[]) {}
 
@@ -30,6 +62,7 @@ export class MigrationWorkspace {
   /** Re-reads the configs and re-lists the version folders. Parsed files stay cached by content. */
   rescan(): void {
     this.projects = discoverProjects(this.roots, this.fs);
+    this.states = new WeakMap();
     this.filesByProject.clear();
     for (const project of this.projects) this.filesByProject.set(project, listMigrationFiles(project, this.fs));
   }
@@ -65,9 +98,57 @@ export class MigrationWorkspace {
   }
 
   /** The graph and findings of one project as the editor sees it now (overlays included). */
-  analyze(project: AlembicProject, options?: CheckOptions): ProjectAnalysis & ProjectSnapshot {
+  analyze(project: AlembicProject, options: CheckOptions = {}): ProjectAnalysis & ProjectSnapshot {
     const snapshot = this.snapshot(project);
-    return { ...snapshot, ...analyzeProject(snapshot, options) };
+    const severitiesKey = JSON.stringify(options.severities ?? {});
+    const previous = this.states.get(project);
+    const state = (previous && previous.severitiesKey === severitiesKey && this.reuse(previous, snapshot.files, options)) || this.rebuild(project, snapshot.files, options, severitiesKey);
+    this.states.set(project, state);
+    const findings = [...state.configFindings];
+    for (const own of state.fileFindings) for (const finding of own) findings.push(finding);
+    for (const finding of state.graphFindings) findings.push(finding);
+    return { ...snapshot, graph: state.graph, findings };
+  }
+
+  private rebuild(project: AlembicProject, files: MigrationFile[], options: CheckOptions, severitiesKey: string): ProjectState {
+    const graph = buildGraph(files);
+    const graphFindings: Finding[] = [];
+    checkGraph(project, graph, createReporter(graphFindings, options.severities));
+    return {
+      severitiesKey,
+      files,
+      fileFindings: files.map((file) => ownFindings(file, options, severitiesKey)),
+      configFindings: configFindings(project, options),
+      graph,
+      graphFindings,
+    };
+  }
+
+  /** The previous state brought up to `files` when no changed file differs where the graph rules look. */
+  private reuse(previous: ProjectState, files: MigrationFile[], options: CheckOptions): ProjectState | undefined {
+    if (previous.files.length !== files.length) return undefined;
+    const changed: number[] = [];
+    for (let i = 0; i < files.length; i++) {
+      if (previous.files[i] === files[i]) continue;
+      if (previous.files[i].path !== files[i].path || changed.length === INCREMENTAL_LIMIT) return undefined;
+      changed.push(i);
+    }
+    if (changed.some((i) => graphView(previous.files[i]) !== graphView(files[i]))) return undefined;
+    const { graph } = previous;
+    const fileFindings = [...previous.fileFindings];
+    for (const i of changed) {
+      const before = previous.files[i];
+      const after = files[i];
+      fileFindings[i] = ownFindings(after, options, previous.severitiesKey);
+      // The graph is kept: point it at the new parse of the file.
+      const node = graph.nodes.get(revisionIdOf(after) ?? '');
+      if (node?.file === before) node.file = after;
+      for (const list of [...graph.duplicates.map((d) => d.files), ...graph.duplicateLabels.map((d) => d.files)]) {
+        const at = list.indexOf(before);
+        if (at !== -1) list[at] = after;
+      }
+    }
+    return { ...previous, files, fileFindings };
   }
 
   /** Parsed view of one file as the editor sees it (overlay first), if it is readable. */
@@ -98,4 +179,16 @@ export class MigrationWorkspace {
     }
     return text;
   }
+}
+
+const ownFindingsCache = new WeakMap<MigrationFile, { severitiesKey: string; findings: Finding[] }>();
+
+/** A file's own findings, as analyzeProject reports them for it (kept with the parse while severities stay). */
+function ownFindings(file: MigrationFile, options: CheckOptions, severitiesKey: string): Finding[] {
+  const cached = ownFindingsCache.get(file);
+  if (cached?.severitiesKey === severitiesKey) return cached.findings;
+  const findings: Finding[] = [];
+  checkFile(file, createReporter(findings, options.severities));
+  ownFindingsCache.set(file, { severitiesKey, findings });
+  return findings;
 }

@@ -1,0 +1,108 @@
+// MigrationWorkspace.analyze is incremental (it reuses the graph and the graph findings when an
+// edit leaves everything the graph rules read alone). Through a series of editor edits its answer
+// must stay exactly what a fresh analyzeProject gives on the same files.
+import * as assert from 'node:assert/strict';
+import path from 'node:path';
+import { analyzeProject } from '../../server/src/engine/check';
+import type { DirEntry, EngineFileSystem } from '../../server/src/engine/fileSystem';
+import { revisionIdOf } from '../../server/src/engine/graph';
+import { MigrationWorkspace } from '../../server/src/engine/workspace';
+import { migrationSource } from './migrationBuilder';
+
+/** An in-memory file system: path → text. */
+function memoryFs(files: Map<string, string>): EngineFileSystem {
+  return {
+    readFile: (file) => files.get(file),
+    readDirectory(dir) {
+      const entries = new Map<string, DirEntry>();
+      for (const file of files.keys()) {
+        if (!file.startsWith(`${dir}/`)) continue;
+        const [name, ...rest] = file.slice(dir.length + 1).split('/');
+        entries.set(name, { name, isFile: rest.length === 0, isDirectory: rest.length > 0 });
+      }
+      return entries.size ? [...entries.values()] : undefined;
+    },
+    realPath: (file) => file,
+  };
+}
+
+const ROOT = '/w';
+const VERSIONS = `${ROOT}/migrations/versions`;
+const fileOf = (id: string, message = `change ${id}`) => `${VERSIONS}/${id}_${message.replace(/\W+/g, '_')}.py`;
+
+describe('MigrationWorkspace: incremental analysis', () => {
+  let disk: Map<string, string>;
+  let workspace: MigrationWorkspace;
+
+  beforeEach(() => {
+    disk = new Map([[`${ROOT}/alembic.ini`, '[alembic]\nscript_location = %(here)s/migrations\n']]);
+    for (let i = 0; i < 30; i++) {
+      const id = `r${String(i).padStart(3, '0')}`;
+      const down = i === 0 ? null : i === 20 ? ['r018', 'r019'] : i === 19 ? 'r017' : `r${String(i - 1).padStart(3, '0')}`;
+      const spec = { down, labels: i === 10 ? 'side' : undefined, dependsOn: i === 25 ? 'side' : undefined, downgrade: i % 7 === 3 ? ('    pass' as const) : i === 13 ? (false as const) : undefined };
+      disk.set(fileOf(id), migrationSource(id, spec));
+    }
+    workspace = new MigrationWorkspace(memoryFs(disk), [ROOT]);
+    workspace.rescan();
+  });
+
+  /** The workspace's analysis must equal a fresh one of the same snapshot, and its graph must hold the current parses. */
+  function assertFresh(what: string, severities?: Record<string, 'off' | 'info' | 'warning' | 'error'>): void {
+    const project = workspace.allProjects[0];
+    const incremental = workspace.analyze(project, { severities });
+    const fresh = analyzeProject({ project, files: workspace.snapshot(project).files }, { severities });
+    assert.deepEqual(incremental.findings, fresh.findings, what);
+    assert.deepEqual([...incremental.graph.nodes.keys()], [...fresh.graph.nodes.keys()], what);
+    assert.deepEqual(incremental.graph.heads, fresh.graph.heads, what);
+    for (const file of incremental.files) {
+      const node = incremental.graph.nodes.get(revisionIdOf(file) ?? '');
+      if (node && fresh.graph.nodes.get(node.id)?.file.path === file.path) assert.equal(node.file, file, `${what}: the graph points at the current parse of ${file.path}`);
+    }
+  }
+
+  it('stays equal to a fresh analysis through body edits, identifier edits, syntax errors and closes', () => {
+    assertFresh('initial');
+    const target = fileOf('r015');
+    const original = disk.get(target)!;
+    const edits: [string, string | undefined][] = [
+      ['typing in downgrade()', original.replace("op.drop_table('t_r015')", "op.drop_table('t_r015')\n    op.drop_column('x', 'y')")],
+      ['downgrade emptied', original.replace("    op.drop_table('t_r015')", '    pass')],
+      ['a syntax error', original.replace('def downgrade() -> None:', 'def downgrade(:')],
+      ['downgrade back', original],
+      ['down_revision points nowhere', original.replace("= 'r014'", "= 'r0xx'")],
+      ['a line added above the identifiers (ranges move)', `# a comment\n${original}`],
+      ['the revision id changed: duplicate of another', original.replace("revision: str = 'r015'", "revision: str = 'r016'")],
+      ['the docstring message changed', original.replace('"""change r015', '"""renamed r015')],
+      ['a suppression added', original.replace('def downgrade', '# alembic-lint: disable=empty-downgrade\ndef downgrade')],
+      ['closed', undefined],
+    ];
+    for (const [what, text] of edits) {
+      workspace.setOverlay(target, text);
+      assertFresh(what);
+    }
+  });
+
+  it('follows severity changes, new files and edits to several files at once', () => {
+    assertFresh('initial');
+    assertFresh('severities changed', { 'missing-downgrade': 'error', 'empty-downgrade': 'off' });
+    assertFresh('severities back');
+    const added = fileOf('r100', 'new one');
+    workspace.setOverlay(added, migrationSource('r100', { down: 'r029', message: 'new one' }));
+    assertFresh('an unsaved new file');
+    for (const id of ['r003', 'r004', 'r005']) workspace.setOverlay(fileOf(id), disk.get(fileOf(id))!.replace('def upgrade', 'def helper():\n    pass\n\n\ndef upgrade'));
+    assertFresh('three files edited');
+    workspace.setOverlay(added, undefined);
+    assertFresh('the new file closed');
+  });
+
+  it('keeps the graph between body edits and rebuilds it when an identifier changes', () => {
+    const project = workspace.allProjects[0];
+    const target = fileOf('r007');
+    const first = workspace.analyze(project).graph;
+    workspace.setOverlay(target, disk.get(target)!.replace("op.drop_table('t_r007')", 'pass'));
+    assert.equal(workspace.analyze(project).graph, first, 'a body edit reuses the graph');
+    workspace.setOverlay(target, disk.get(target)!.replace("= 'r006'", "= 'r005'"));
+    assert.notEqual(workspace.analyze(project).graph, first, 'a down_revision edit rebuilds it');
+    assert.equal(path.basename(workspace.analyze(project).graph.nodes.get('r007')!.file.path), path.basename(target));
+  });
+});
