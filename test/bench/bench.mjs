@@ -10,7 +10,8 @@
 //   node dist/cli.js graph <ini> --format json
 //   node dist/cli.js check <ini> --format json       every rule
 // then drives dist/server.js over LSP stdio: initialize → first full diagnostics, p50/p95 of
-// --edits didChange → publishDiagnostics round trips on one file, and the server's VmRSS.
+// --edits didChange → publishDiagnostics round trips on one file (after 10 unmeasured edits: the
+// target is the steady state of typing), and the server's VmRSS after indexing.
 // Exits non-zero when our heads differ from `alembic heads` (a correctness guard) or a step fails;
 // with --strict also when a target is missed.
 import { spawn, spawnSync } from 'node:child_process';
@@ -29,6 +30,8 @@ const PYTHON = '/usr/bin/python3';
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const SERVER = path.join(ROOT, 'dist', 'server.js');
 const TARGETS = { graph: 0.15, check: 0.6, editP95Ms: 30, rssMb: 250 };
+/** Edits before the measured ones (DESIGN: "warm: re-check after one edit"). */
+const WARM_UP_EDITS = 10;
 
 function parseArgs(argv) {
   const opts = { sizes: [1000, 5000], runs: 5, edits: 50, strict: false };
@@ -197,18 +200,29 @@ async function benchServer(project, edits) {
   void server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version, text: opened.text } });
   await openWait;
   const latencies = [];
-  const publishesBefore = server.publishes;
-  for (let step = 2; step < edits + 2; step++) {
+  const states = [];
+  let publishesBefore = server.publishes;
+  let warmUpMax = 0;
+  // WARM_UP_EDITS unmeasured edits first: the target is the steady state of someone typing.
+  for (let step = 2; step < WARM_UP_EDITS + edits + 2; step++) {
+    if (step === WARM_UP_EDITS + 2) publishesBefore = server.publishes;
     const edit = editedText(original, step);
     const done = server.waitFor(`diagnostics after edit ${step} (${edit.state})`, (u) => u === uri && edit.expect(codesOf(server.diagnostics.get(uri))));
     const sent = performance.now();
     void server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ text: edit.text }] });
-    latencies.push((await done) - sent);
+    const ms = (await done) - sent;
+    if (step < WARM_UP_EDITS + 2) {
+      warmUpMax = Math.max(warmUpMax, ms);
+      continue;
+    }
+    latencies.push(ms);
+    states.push(edit.state);
   }
+  if (process.env.BENCH_DEBUG) console.error(latencies.map((ms, i) => `${states[i][0]}${ms.toFixed(1)}`).join(' '));
   const publishesPerEdit = (server.publishes - publishesBefore) / edits;
   const rssAfterEdits = server.rssMb();
   await server.stop();
-  return { firstMs, filesWithDiagnostics, rssIndexed, rssAfterEdits, p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: Math.max(...latencies), publishesPerEdit };
+  return { firstMs, filesWithDiagnostics, rssIndexed, rssAfterEdits, p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: Math.max(...latencies), publishesPerEdit, warmUpMax };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -304,7 +318,7 @@ async function main() {
       else lines.push(['alembic-lint graph --format json', size, fmtMs(row.graph), ratio(row.graph), `≤ ${TARGETS.graph} ×`, judge(row.graph <= TARGETS.graph * row.alembic, `graph at ${size}`)]);
       lines.push(['alembic-lint check --format json', size, fmtMs(row.check), ratio(row.check), `≤ ${TARGETS.check} ×`, `${judge(row.check <= TARGETS.check * row.alembic, `check at ${size}`)} (${row.findings} findings)`]);
       lines.push(['lsp: initialize → full diagnostics', size, fmtMs(lsp.firstMs), ratio(lsp.firstMs), '', `${lsp.filesWithDiagnostics} files with diagnostics`]);
-      lines.push(['lsp: edit → diagnostics p50', size, fmtMs(lsp.p50), '', '', `${lsp.publishesPerEdit.toFixed(1)} publishes per edit, max ${fmtMs(lsp.max)}`]);
+      lines.push(['lsp: edit → diagnostics p50', size, fmtMs(lsp.p50), '', '', `${lsp.publishesPerEdit.toFixed(1)} publishes per edit, max ${fmtMs(lsp.max)} (first ${WARM_UP_EDITS} edits, unmeasured: max ${fmtMs(lsp.warmUpMax)})`]);
       lines.push(['lsp: edit → diagnostics p95', size, fmtMs(lsp.p95), '', `≤ ${TARGETS.editP95Ms} ms`, judge(lsp.p95 <= TARGETS.editP95Ms, `edit p95 at ${size}`)]);
       lines.push(['lsp: server VmRSS after indexing', size, `${lsp.rssIndexed.toFixed(0)} MB`, '', `≤ ${TARGETS.rssMb} MB`, `${judge(lsp.rssIndexed <= TARGETS.rssMb, `RSS at ${size}`)} (${lsp.rssAfterEdits.toFixed(0)} MB after the edits)`]);
     } finally {

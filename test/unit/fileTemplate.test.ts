@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { checkFileName, dateFromFileName, parseCreateDate, renderFileName, slugify } from '../../server/src/engine/fileTemplate';
+import { checkFileName, dateFromFileName, parseCreateDate, parseTemplate, renderFileName, slugify } from '../../server/src/engine/fileTemplate';
 
 describe('file_template', () => {
   it('renders names the way Alembic does', () => {
@@ -33,5 +33,46 @@ describe('file_template', () => {
     assert.equal(dateFromFileName('%(rev)s_%(slug)s', 'abc_add.py'), undefined);
     assert.equal(parseCreateDate('2024-03-05 07:08:09.5+02:00')?.toISOString(), '2024-03-05T05:08:09.500Z');
     assert.equal(parseCreateDate('yesterday'), undefined);
+  });
+
+  it('property: the cached matcher answers as one regex per name did', () => {
+    // The straightforward matcher checkFileName replaced: a regex per (template, revision).
+    const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const regex = (template: string, rev: string | undefined) => {
+      let pattern = '';
+      let revGroups = 0;
+      for (const part of parseTemplate(template)) {
+        if (typeof part === 'string') pattern += escape(part);
+        else if (part.key === 'rev') pattern += rev !== undefined ? escape(rev) : revGroups++ === 0 ? '(?<rev>.+?)' : '.+?';
+        else if (part.key === 'slug') pattern += '\\w*?';
+        else if (part.type === 's' || part.type === 'r') pattern += '.*?';
+        else {
+          const fixed = part.precision ?? (part.flags.includes('0') ? part.width : undefined);
+          pattern += ` *[-+]?${fixed ? `\\d{${fixed},}?` : '\\d+?'} *`;
+        }
+      }
+      return new RegExp(`^${pattern}\\.py$`, 'u');
+    };
+    const reference = (template: string, name: string, rev: string) => {
+      if (regex(template, rev).test(name)) return { kind: 'match' };
+      if (!parseTemplate(template).some((part) => typeof part !== 'string' && part.key === 'rev')) return { kind: 'no-match' };
+      const generic = regex(template, undefined).exec(name);
+      return generic?.groups?.rev !== undefined ? { kind: 'revision-mismatch', revInName: generic.groups.rev } : { kind: 'no-match' };
+    };
+    let seed = 7;
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const pick = <T>(items: T[]): T => items[Math.floor(next() * items.length)];
+    const templates = ['%(rev)s_%(slug)s', '%(year)d_%(month).2d_%(day).2d_%(hour).2d%(minute).2d-%(rev)s_%(slug)s', '%(epoch)s_%(rev)s', '%(slug)s-%(rev)s', 'x%(rev)sx%(rev)s', '%(slug)s', '%(rev)s'];
+    const revisions = ['abc123', 'a', 'ab_ab', '1a2b', 'aa'];
+    const kinds: Record<string, number> = { match: 0, 'revision-mismatch': 0, 'no-match': 0 };
+    for (let i = 0; i < 3000; i++) {
+      const template = pick(templates);
+      const rev = pick(revisions);
+      const name = `${Array.from({ length: Math.floor(next() * 6) }, () => pick(['abc123', 'a', '_', '-', '2024', '01', 'x', 'b', 'ab', ' ', '1'])).join('')}${pick(['.py', '.py', 'py', '.pyc'])}`;
+      const expected = reference(template, name, rev);
+      kinds[expected.kind]++;
+      assert.deepEqual(checkFileName(template, name, rev), expected, `${template} ${name} ${rev}`);
+    }
+    assert.ok(kinds.match > 100 && kinds['revision-mismatch'] > 100 && kinds['no-match'] > 100, JSON.stringify(kinds));
   });
 });

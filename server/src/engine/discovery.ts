@@ -49,9 +49,12 @@ export function listMigrationFiles(project: AlembicProject, fs: EngineFileSystem
     const entries = fs.readDirectory(dir);
     if (!entries) return;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // path.join(dir, name) for a plain entry name, without normalizing thousands of times.
+    const normalized = path.join(dir, '.');
+    const prefix = normalized.endsWith(path.sep) ? normalized : normalized + path.sep;
     for (const entry of entries) {
-      if (entry.isFile && isMigrationFileName(entry.name)) files.push(path.join(dir, entry.name));
-      else if (recursive && entry.isDirectory && entry.name !== '__pycache__') walk(path.join(dir, entry.name), true);
+      if (entry.isFile && isMigrationFileName(entry.name)) files.push(prefix + entry.name);
+      else if (recursive && entry.isDirectory && entry.name !== '__pycache__') walk(prefix + entry.name, true);
     }
   };
   for (const location of project.versionLocations) walk(location, project.recursiveVersionLocations);

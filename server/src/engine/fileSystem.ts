@@ -17,10 +17,33 @@ export interface EngineFileSystem {
   realPath(path: string): string | undefined;
 }
 
+/** One buffer reused by every read (the engine reads synchronously), grown for big files. */
+let readBuffer = Buffer.allocUnsafe(256 * 1024);
+
+/** fs.readFileSync(path, 'utf8') without its per-call stat and buffer: thousands of small files add up. */
+function readUtf8(path: string): string {
+  const fd = fs.openSync(path, 'r');
+  try {
+    let length = 0;
+    for (;;) {
+      if (length === readBuffer.length) {
+        const bigger = Buffer.allocUnsafe(readBuffer.length * 2);
+        readBuffer.copy(bigger, 0, 0, length);
+        readBuffer = bigger;
+      }
+      const count = fs.readSync(fd, readBuffer, length, readBuffer.length - length, null);
+      if (count === 0) return readBuffer.toString('utf8', 0, length);
+      length += count;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 export const nodeFileSystem: EngineFileSystem = {
   readFile(path) {
     try {
-      return fs.readFileSync(path, 'utf8');
+      return readUtf8(path);
     } catch {
       return undefined;
     }

@@ -120,12 +120,51 @@ function templateRegex(parts: Part[], rev: string | undefined): RegExp {
   return new RegExp(`^${pattern}\\.py$`, 'u');
 }
 
+/** A template's parts with the regexes checkFileName needs, compiled once per template. */
+interface CompiledTemplate {
+  parts: Part[];
+  hasRev: boolean;
+  generic: RegExp;
+  /** With exactly one %(rev)s: what may come before it and after it (with `.py`), each anchored. */
+  around?: { before: RegExp; after: RegExp };
+}
+
+const compiledTemplates = new Map<string, CompiledTemplate>();
+
+function compileTemplate(template: string): CompiledTemplate {
+  let compiled = compiledTemplates.get(template);
+  if (compiled) return compiled;
+  const parts = parseTemplate(template.includes('/') ? template.slice(template.lastIndexOf('/') + 1) : template);
+  const revAt = parts.flatMap((part, i) => (typeof part !== 'string' && part.key === 'rev' ? [i] : []));
+  compiled = { parts, hasRev: revAt.length > 0, generic: templateRegex(parts, undefined) };
+  if (revAt.length === 1) {
+    // templateRegex(parts, rev) is ^before rev after\.py$: it matches exactly when some occurrence of
+    // rev splits the name into a part `before` matches whole and a part `after` matches whole.
+    const source = (slice: Part[]) => templateRegex(slice, '').source.replace(/^\^/, '').replace(/\\\.py\$$/, '');
+    compiled.around = {
+      before: new RegExp(`^${source(parts.slice(0, revAt[0]))}$`, 'u'),
+      after: new RegExp(`^${source(parts.slice(revAt[0] + 1))}\\.py$`, 'u'),
+    };
+  }
+  compiledTemplates.set(template, compiled);
+  return compiled;
+}
+
+function matchesWithRevision(compiled: CompiledTemplate, fileName: string, revision: string): boolean {
+  const { around } = compiled;
+  if (!around || revision === '') return templateRegex(compiled.parts, revision).test(fileName);
+  for (let at = fileName.indexOf(revision); at !== -1; at = fileName.indexOf(revision, at + 1)) {
+    if (around.before.test(fileName.slice(0, at)) && around.after.test(fileName.slice(at + revision.length))) return true;
+  }
+  return false;
+}
+
 /** Does `fileName` (a base name with `.py`) fit the template for revision `revision`? */
 export function checkFileName(template: string, fileName: string, revision: string): NameCheck {
-  const parts = parseTemplate(template.includes('/') ? template.slice(template.lastIndexOf('/') + 1) : template);
-  if (templateRegex(parts, revision).test(fileName)) return { kind: 'match' };
-  if (!parts.some((part) => typeof part !== 'string' && part.key === 'rev')) return { kind: 'no-match' };
-  const generic = templateRegex(parts, undefined).exec(fileName);
+  const compiled = compileTemplate(template);
+  if (matchesWithRevision(compiled, fileName, revision)) return { kind: 'match' };
+  if (!compiled.hasRev) return { kind: 'no-match' };
+  const generic = compiled.generic.exec(fileName);
   if (generic?.groups?.rev !== undefined) return { kind: 'revision-mismatch', revInName: generic.groups.rev };
   return { kind: 'no-match' };
 }

@@ -88,16 +88,12 @@ export function buildGraph(files: readonly MigrationFile[]): RevisionGraph {
       continue;
     }
     filesById.set(id, [file]);
-    const ids = (name: 'down_revision' | 'depends_on' | 'branch_labels') => {
-      const assignment = file.identifiers[name];
-      return assignment && !assignment.unresolved ? dedupe(literalValues(assignment.values).map((v) => v.value)) : [];
-    };
     nodes.set(id, {
       id,
       file,
-      downRevisions: ids('down_revision'),
-      dependsOn: ids('depends_on'),
-      ownBranchLabels: ids('branch_labels'),
+      downRevisions: stringValues(file, 'down_revision'),
+      dependsOn: stringValues(file, 'depends_on'),
+      ownBranchLabels: stringValues(file, 'branch_labels'),
       branchLabels: new Set(),
       children: [],
       allChildren: [],
@@ -128,8 +124,7 @@ export function buildGraph(files: readonly MigrationFile[]): RevisionGraph {
   // Edges. depends_on may name a revision or a branch label (Alembic looks both up in one map).
   const dangling: DanglingReference[] = [];
   for (const node of nodes.values()) {
-    const literalsOf = (name: 'down_revision' | 'depends_on') => literalValues(node.file.identifiers[name]?.values);
-    for (const literal of literalsOf('down_revision')) {
+    for (const literal of literalValues(node.file.identifiers.down_revision?.values)) {
       const parent = nodes.get(literal.value);
       if (!parent) {
         dangling.push({ from: node, kind: 'down_revision', target: literal });
@@ -138,7 +133,7 @@ export function buildGraph(files: readonly MigrationFile[]): RevisionGraph {
       if (!parent.children.includes(node.id)) parent.children.push(node.id);
       if (!parent.allChildren.includes(node.id)) parent.allChildren.push(node.id);
     }
-    for (const literal of literalsOf('depends_on')) {
+    for (const literal of literalValues(node.file.identifiers.depends_on?.values)) {
       const target = nodes.get(literal.value) ?? nodes.get(labels.get(literal.value) ?? '');
       if (!target) {
         dangling.push({ from: node, kind: 'depends_on', target: literal });
@@ -177,7 +172,14 @@ export function buildGraph(files: readonly MigrationFile[]): RevisionGraph {
 }
 
 function dedupe<T>(values: T[]): T[] {
-  return [...new Set(values)];
+  return values.length < 2 ? values : [...new Set(values)];
+}
+
+/** The distinct string values of an identifier; none when it is absent or unresolved. */
+function stringValues(file: MigrationFile, name: 'down_revision' | 'depends_on' | 'branch_labels'): string[] {
+  const assignment = file.identifiers[name];
+  if (!assignment || assignment.unresolved || !assignment.values) return [];
+  return dedupe(assignment.values.map((v) => v.value));
 }
 
 /**
@@ -265,7 +267,9 @@ function findCycles(nodes: Map<string, RevisionNode>): string[][] {
   let counter = 0;
   const edgesOf = (id: string): string[] => {
     const node = nodes.get(id)!;
-    return [...node.downRevisions.filter((d) => nodes.has(d)), ...node.resolvedDependsOn];
+    const edges = node.downRevisions.length === 1 && nodes.has(node.downRevisions[0]) ? [...node.downRevisions] : node.downRevisions.filter((d) => nodes.has(d));
+    for (const target of node.resolvedDependsOn) edges.push(target);
+    return edges;
   };
   for (const start of nodes.keys()) {
     if (index.has(start)) continue;
@@ -300,12 +304,19 @@ function findCycles(nodes: Map<string, RevisionNode>): string[][] {
           onStack.delete(member);
           component.push(member);
         } while (member !== frame.id);
-        const selfLoop = component.length === 1 && edgesOf(frame.id).includes(frame.id);
+        const selfLoop = component.length === 1 && frame.edges.includes(frame.id);
         if (component.length > 1 || selfLoop) cycles.push(component.reverse());
       }
     }
   }
   return cycles;
+}
+
+/** How many distinct revisions `node` comes after (existing down_revisions and resolved depends_on). */
+function distinctParents(node: RevisionNode, nodes: Map<string, RevisionNode>): number {
+  const { downRevisions, resolvedDependsOn } = node;
+  if (resolvedDependsOn.length === 0 && downRevisions.length === 1) return nodes.has(downRevisions[0]) ? 1 : 0;
+  return dedupe([...downRevisions.filter((d) => nodes.has(d)), ...resolvedDependsOn]).length;
 }
 
 /** Kahn's algorithm from the bases up, in file order among revisions that are ready together. */
@@ -314,9 +325,9 @@ function topologicalOrder(nodes: Map<string, RevisionNode>, excluded: Set<string
   const ready: string[] = [];
   for (const node of nodes.values()) {
     if (excluded.has(node.id)) continue;
-    const parents = dedupe([...node.downRevisions.filter((d) => nodes.has(d)), ...node.resolvedDependsOn]);
-    pending.set(node.id, parents.length);
-    if (parents.length === 0) ready.push(node.id);
+    const parents = distinctParents(node, nodes);
+    pending.set(node.id, parents);
+    if (parents === 0) ready.push(node.id);
   }
   const order: string[] = [];
   for (let i = 0; i < ready.length; i++) {

@@ -45,7 +45,8 @@ function graphView(file: MigrationFile): string {
 
 export class MigrationWorkspace {
   private projects: AlembicProject[] = [];
-  private readonly filesByProject = new Map<AlembicProject, string[]>();
+  /** Each project's migration files as listed on disk, in order, and as a set. */
+  private readonly filesByProject = new Map<AlembicProject, { list: string[]; set: Set<string> }>();
   /** Disk text of each file, read once until invalidated. */
   private readonly diskText = new Map<string, string>();
   /** The last parse of each file, reused while its text is unchanged. */
@@ -64,7 +65,10 @@ export class MigrationWorkspace {
     this.projects = discoverProjects(this.roots, this.fs);
     this.states = new WeakMap();
     this.filesByProject.clear();
-    for (const project of this.projects) this.filesByProject.set(project, listMigrationFiles(project, this.fs));
+    for (const project of this.projects) {
+      const list = listMigrationFiles(project, this.fs);
+      this.filesByProject.set(project, { list, set: new Set(list) });
+    }
   }
 
   get allProjects(): readonly AlembicProject[] {
@@ -87,13 +91,15 @@ export class MigrationWorkspace {
   }
 
   snapshot(project: AlembicProject): ProjectSnapshot {
-    const paths = new Set(this.filesByProject.get(project) ?? []);
-    for (const file of this.overlays.keys()) if (this.projectOf(file) === project) paths.add(file);
+    const listed = this.filesByProject.get(project);
     const files: MigrationFile[] = [];
-    for (const file of paths) {
+    const add = (file: string) => {
       const parsed = this.read(file);
       if (parsed) files.push(parsed);
-    }
+    };
+    for (const file of listed?.list ?? []) add(file);
+    // Unsaved files not on disk (yet), after the listed ones.
+    for (const file of this.overlays.keys()) if (!listed?.set.has(file) && this.projectOf(file) === project) add(file);
     return { project, files };
   }
 
