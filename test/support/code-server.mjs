@@ -130,8 +130,14 @@ export async function ensureCodeServer({ log = defaultLog } = {}) {
     // npm runs under whatever `node` is first on PATH: Node 24 for both installs (code-server's
     // postinstall refuses other versions). npm_config_nodedir: node-gyp must use Node 24's headers
     // (a user npmrc may point nodedir at another Node's, and downloading them is impossible here).
-    const npmEnv = (extra) => ({ ...process.env, npm_config_audit: 'false', npm_config_fund: 'false',
-      npm_config_update_notifier: 'false', ...extra });
+    // Under `npm test` the parent npm exports its user agent ("npm/… node/v20.… …"), which the inner
+    // npm would take as its own: code-server's postinstall reads the Node major from it and refuses
+    // to install. Each inner npm names the Node it really runs on.
+    const npmEnv = (extra) => {
+      const env = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', ...extra };
+      delete env.npm_config_user_agent;
+      return env;
+    };
 
     if (!(readMarker(nodeDir)?.version === NODE24_VERSION && fs.existsSync(n24.node))) {
       const t0 = Date.now();
