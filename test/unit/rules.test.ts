@@ -117,3 +117,18 @@ describe('rules', () => {
     assert.deepEqual(findings([files[0], onLine]).map((f) => f.rule), ['multiple-heads', 'multiple-heads'], 'only the suppressed rule is gone');
   });
 });
+
+describe('rules: edge cases seen on real projects', () => {
+  it('a merge revision with pass in both functions is not an empty downgrade, a raise-only one is', () => {
+    const merge = parseMigration('/p/versions/cccc0003_merge.py', "revision = 'cccc0003'\ndown_revision = ('aaaa0001', 'bbbb0002')\ndef upgrade() -> None:\n    pass\n\ndef downgrade() -> None:\n    pass\n");
+    const raising = parseMigration('/p/versions/dddd0004_x.py', "revision = 'dddd0004'\ndown_revision = 'cccc0003'\ndef upgrade() -> None:\n    pass\n\ndef downgrade() -> None:\n    raise NotImplementedError\n");
+    const files = [migration('aaaa0001', { down: null }), migration('bbbb0002', { down: null }), merge, raising];
+    assert.deepEqual(summary(files), ['empty-downgrade@dddd0004_x.py:6']);
+  });
+
+  it('a file named by its message only breaks the template, it does not claim another revision', () => {
+    const plain = migration('aaaa0001', { down: null, fileName: 'add_email.py' });
+    const other = migration('bbbb0002', { down: 'aaaa0001', fileName: 'aaaa0001_copy.py' });
+    assert.deepEqual(findings([plain, other]).map((f) => f.rule), ['filename-template', 'filename-revision-mismatch']);
+  });
+});

@@ -16,8 +16,10 @@ export function checkFileNames(project: AlembicProject, graph: RevisionGraph, re
   const source = project.fileTemplateConfigured ? `file_template of ${baseName(project.configFile)}` : "Alembic's default file_template";
   for (const node of graph.nodes.values()) {
     const name = baseName(node.file.path);
-    const result = checkFileName(project.fileTemplate, name, node.id);
+    let result = checkFileName(project.fileTemplate, name, node.id);
     if (result.kind === 'match') continue;
+    // `add_email.py` under `%(rev)s_%(slug)s` reads as revision 'add': a wrong shape, not a wrong id.
+    if (result.kind === 'revision-mismatch' && !looksLikeRevisionId(result.revInName, graph)) result = { kind: 'no-match' };
     const suggestedName = expectedFileName(project, node);
     const range = node.file.identifiers.revision!.values![0].range;
     if (result.kind === 'revision-mismatch') {
@@ -30,6 +32,11 @@ export function checkFileNames(project: AlembicProject, graph: RevisionGraph, re
         { data: { suggestedName } });
     }
   }
+}
+
+/** A known id, a hex string like Alembic's, or a word with a digit in it: what a `%(rev)s` part usually is. */
+function looksLikeRevisionId(text: string, graph: RevisionGraph): boolean {
+  return graph.nodes.has(text) || /^[0-9a-f]{6,}$/i.test(text) || /^(?=.*\d)\w{4,}$/.test(text);
 }
 
 function revisionDate(project: AlembicProject, node: RevisionNode): Date | undefined {
