@@ -154,15 +154,20 @@ export function buildGraph(files: readonly MigrationFile[]): RevisionGraph {
   }
 
   propagateLabels(nodes);
-  const cycles = findCycles(nodes);
-  const inCycle = new Set(cycles.flat());
+  // Kahn's algorithm orders every revision exactly when there is no cycle: only then look for them.
+  let upgradeOrder = topologicalOrder(nodes, new Set());
+  let cycles: string[][] = [];
+  if (upgradeOrder.length !== nodes.size) {
+    cycles = findCycles(nodes);
+    upgradeOrder = topologicalOrder(nodes, new Set(cycles.flat()));
+  }
   return {
     nodes,
     heads,
     realHeads,
     bases,
     labels,
-    upgradeOrder: topologicalOrder(nodes, inCycle),
+    upgradeOrder,
     cycles,
     dangling,
     duplicates,

@@ -2,8 +2,9 @@
 
 /** The value of one string token such as `'abc'`, `"""x"""`, `r'\d'`; undefined for bytes and f-strings. */
 export function evaluateStringToken(token: string): string | undefined {
-  const prefixMatch = /^[rRuUbBfF]{0,2}/.exec(token);
-  const prefix = (prefixMatch ? prefixMatch[0] : '').toLowerCase();
+  let prefixLength = 0;
+  while (prefixLength < 2 && prefixLength < token.length && 'rRuUbBfF'.includes(token[prefixLength])) prefixLength++;
+  const prefix = token.slice(0, prefixLength).toLowerCase();
   if (prefix.includes('b') || prefix.includes('f')) return undefined;
   let body = token.slice(prefix.length);
   const quote = body.startsWith('"""') || body.startsWith("'''") ? body.slice(0, 3) : body.slice(0, 1);

@@ -204,9 +204,13 @@ export function tokenize(text: string): Tokens | undefined {
           continue;
         }
       }
-      const word = text.slice(i, j);
-      const keyword = KEYWORDS.get(word) ?? Kw.None;
-      if (word === 'print' && !plainPrint(text, j)) return undefined;
+      let keyword = Kw.None;
+      if (j - i <= 8) {
+        // No keyword is longer than eight letters: longer names need no lookup.
+        const word = text.slice(i, j);
+        keyword = KEYWORDS.get(word) ?? Kw.None;
+        if (word === 'print' && !plainPrint(text, j)) return undefined;
+      }
       push(Tok.Name, keyword, i, j);
       i = j;
       continue;

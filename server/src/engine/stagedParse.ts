@@ -12,6 +12,7 @@ import { LineIndex } from './lineIndex';
 import {
   IDENTIFIER_NAMES,
   type EmptyReason,
+  type Range,
   type FunctionInfo,
   type IdentifierAssignment,
   type IdentifierName,
@@ -36,7 +37,18 @@ export function addSuppression(out: Suppressions, comment: string, line: number)
 /** Message (first line, unless it is the `Revision ID:` line) and `Create Date:` of a docstring. */
 export function readDocstringHeader(docstring: string): { message?: string; createDate?: string } {
   const out: { message?: string; createDate?: string } = {};
-  const firstLine = docstring.split('\n').find((line) => line.trim() !== '');
+  // The first line (split at '\n') that is not blank.
+  let firstLine: string | undefined;
+  for (let at = 0; at <= docstring.length; ) {
+    const end = docstring.indexOf('\n', at);
+    const line = docstring.slice(at, end === -1 ? docstring.length : end);
+    if (line.trim() !== '') {
+      firstLine = line;
+      break;
+    }
+    if (end === -1) break;
+    at = end + 1;
+  }
   if (firstLine && !/^\s*Revision ID:/.test(firstLine)) out.message = firstLine.trim();
   const date = /^\s*Create Date:\s*(.+?)\s*$/m.exec(docstring);
   if (date) out.createDate = date[1];
@@ -660,6 +672,10 @@ function emptyReason(items: BodyItem[]): EmptyReason | undefined {
 /** Thrown when a statement that matters has a shape only lezer should judge (e.g. a tuple target). */
 const UNUSUAL = new Error('unusual identifier statement');
 
+/** The file being read, for the helpers below. */
+let TEXT = '';
+let LINES: LineIndex = new LineIndex('');
+
 /** Index of the token closing the bracket opened at `open`. */
 function closing(open: number, end: number): number {
   let depth = 0;
@@ -675,6 +691,94 @@ function closing(open: number, end: number): number {
   return -1;
 }
 
+const isOpening = (q: number) => K[q] === Tok.Op && (V[q] === Op.LParen || V[q] === Op.LBracket || V[q] === Op.LBrace);
+
+/** Does [from, to) hold a comma outside brackets? */
+function hasComma(from: number, to: number): boolean {
+  for (let q = from; q < to; q++) {
+    if (K[q] !== Tok.Op) continue;
+    if (V[q] === Op.Comma) return true;
+    if (isOpening(q)) q = closing(q, to);
+  }
+  return false;
+}
+
+function allStrings(from: number, to: number): boolean {
+  for (let q = from; q < to; q++) if (K[q] !== Tok.String) return false;
+  return to > from;
+}
+
+/** One string literal made of the String tokens [from, to), as parse.ts readString makes it; `range` when already made. */
+function stringAt(from: number, to: number, range?: Range): StringLiteral | undefined {
+  let value = '';
+  for (let q = from; q < to; q++) {
+    const piece = evaluateStringToken(TEXT.slice(START[q], END[q]));
+    if (piece === undefined) return undefined;
+    value += piece;
+  }
+  return { value, range: range ?? LINES.range(START[from], END[to - 1]) };
+}
+
+/** Items of a tuple/list between brackets: each must be one string literal. */
+function items(from: number, to: number): StringLiteral[] | 'unresolved' {
+  const out: StringLiteral[] = [];
+  let start = from;
+  for (let q = from; q <= to; q++) {
+    if (q < to && !(K[q] === Tok.Op && V[q] === Op.Comma)) {
+      if (isOpening(q)) q = closing(q, to);
+      continue;
+    }
+    if (q === start && q === to) break; // after a trailing comma
+    const literal = allStrings(start, q) ? stringAt(start, q) : undefined;
+    if (!literal) return 'unresolved';
+    out.push(literal);
+    start = q + 1;
+  }
+  return out;
+}
+
+/** parse.ts readLiteralValue over the tokens [from, to) of one expression; `range` is theirs, when made. */
+function literal(from: number, to: number, range?: Range): StringLiteral[] | null | 'unresolved' {
+  if (to - from === 1 && K[from] === Tok.Name && V[from] === Kw.NoneValue) return null;
+  if (allStrings(from, to)) {
+    const single = stringAt(from, to, range);
+    return single ? [single] : 'unresolved';
+  }
+  if (K[from] === Tok.Op && (V[from] === Op.LParen || V[from] === Op.LBracket) && closing(from, to) === to - 1) {
+    if (V[from] === Op.LBracket) return to - from === 2 ? [] : items(from + 1, to - 1);
+    if (to - from === 2) return [];
+    if (hasComma(from + 1, to - 1)) return items(from + 1, to - 1);
+    if (K[from + 1] === Tok.Op && V[from + 1] === Op.Star) return 'unresolved';
+    return literal(from + 1, to - 1);
+  }
+  return 'unresolved';
+}
+
+/** parse.ts readAssignment over a module-level statement [from, end) (end: its NEWLINE). */
+function assignment(from: number, end: number): IdentifierAssignment | undefined {
+  const name = TEXT.slice(START[from], END[from]) as IdentifierName;
+  let assign = -1;
+  for (let q = from + 1; q < end; q++) {
+    if (K[q] !== Tok.Op) continue;
+    if (V[q] === Op.Assign) {
+      if (assign !== -1) return undefined; // chained: `a = b = v`
+      assign = q;
+    } else if (isOpening(q)) q = closing(q, end);
+  }
+  if (assign === -1 || assign + 1 >= end) return undefined;
+  if (hasComma(assign + 1, end)) throw UNUSUAL; // `revision = 'a', 'b'`: lezer reads the first item
+  const valueRange = LINES.range(START[assign + 1], END[end - 1]);
+  const values = literal(assign + 1, end, valueRange);
+  return {
+    name,
+    range: LINES.range(START[from], END[end - 1]),
+    valueRange,
+    values: values === 'unresolved' ? [] : values,
+    unresolved: values === 'unresolved',
+    valueText: TEXT.slice(START[assign + 1], END[end - 1]),
+  };
+}
+
 export function readMigrationFast(path: string, text: string): MigrationFile | undefined {
   const tokens = tokenize(text);
   if (!tokens) return undefined;
@@ -683,89 +787,13 @@ export function readMigrationFast(path: string, text: string): MigrationFile | u
   START = tokens.start;
   END = tokens.end;
   p = 0;
+  TEXT = text;
   const S = START;
   const E = END;
-  const lines = new LineIndex(text);
+  const lines = (LINES = new LineIndex(text));
   const identifiers: MigrationFile['identifiers'] = {};
   const functions: MigrationFile['functions'] = {};
   let docstring: string | undefined;
-
-  /** One string literal made of the String tokens [from, to), as parse.ts readString makes it. */
-  const stringAt = (from: number, to: number): StringLiteral | undefined => {
-    let value = '';
-    for (let q = from; q < to; q++) {
-      if (K[q] !== Tok.String) return undefined;
-      const piece = evaluateStringToken(text.slice(S[q], E[q]));
-      if (piece === undefined) return undefined;
-      value += piece;
-    }
-    return { value, range: lines.range(S[from], E[to - 1]) };
-  };
-  const allStrings = (from: number, to: number) => {
-    for (let q = from; q < to; q++) if (K[q] !== Tok.String) return false;
-    return to > from;
-  };
-  /** Items of a tuple/list between brackets: each must be one string literal. */
-  const items = (from: number, to: number): StringLiteral[] | 'unresolved' => {
-    const out: StringLiteral[] = [];
-    let start = from;
-    for (let q = from; q <= to; q++) {
-      if (q < to && !(K[q] === Tok.Op && V[q] === Op.Comma)) {
-        if (K[q] === Tok.Op && (V[q] === Op.LParen || V[q] === Op.LBracket || V[q] === Op.LBrace)) q = closing(q, to);
-        continue;
-      }
-      if (q === start && q === to) break; // after a trailing comma
-      const literal = allStrings(start, q) ? stringAt(start, q) : undefined;
-      if (!literal) return 'unresolved';
-      out.push(literal);
-      start = q + 1;
-    }
-    return out;
-  };
-  const hasComma = (from: number, to: number) => {
-    for (let q = from; q < to; q++) {
-      if (K[q] !== Tok.Op) continue;
-      if (V[q] === Op.Comma) return true;
-      if (V[q] === Op.LParen || V[q] === Op.LBracket || V[q] === Op.LBrace) q = closing(q, to);
-    }
-    return false;
-  };
-  /** parse.ts readLiteralValue over the tokens [from, to) of one expression. */
-  const literal = (from: number, to: number): StringLiteral[] | null | 'unresolved' => {
-    if (to - from === 1 && K[from] === Tok.Name && V[from] === Kw.NoneValue) return null;
-    if (allStrings(from, to)) return stringAt(from, to) ? [stringAt(from, to)!] : 'unresolved';
-    if (K[from] === Tok.Op && (V[from] === Op.LParen || V[from] === Op.LBracket) && closing(from, to) === to - 1) {
-      if (V[from] === Op.LBracket) return to - from === 2 ? [] : items(from + 1, to - 1);
-      if (to - from === 2) return [];
-      if (hasComma(from + 1, to - 1)) return items(from + 1, to - 1);
-      if (K[from + 1] === Tok.Op && V[from + 1] === Op.Star) return 'unresolved';
-      return literal(from + 1, to - 1);
-    }
-    return 'unresolved';
-  };
-  /** parse.ts readAssignment over a module-level statement [from, end) (end: its NEWLINE). */
-  const assignment = (from: number, end: number): IdentifierAssignment | undefined => {
-    const name = text.slice(S[from], E[from]) as IdentifierName;
-    let assign = -1;
-    for (let q = from + 1; q < end; q++) {
-      if (K[q] !== Tok.Op) continue;
-      if (V[q] === Op.Assign) {
-        if (assign !== -1) return undefined; // chained: `a = b = v`
-        assign = q;
-      } else if (V[q] === Op.LParen || V[q] === Op.LBracket || V[q] === Op.LBrace) q = closing(q, end);
-    }
-    if (assign === -1 || assign + 1 >= end) return undefined;
-    if (hasComma(assign + 1, end)) throw UNUSUAL; // `revision = 'a', 'b'`: lezer reads the first item
-    const values = literal(assign + 1, end);
-    return {
-      name,
-      range: lines.range(S[from], E[end - 1]),
-      valueRange: lines.range(S[assign + 1], E[end - 1]),
-      values: values === 'unresolved' ? [] : values,
-      unresolved: values === 'unresolved',
-      valueText: text.slice(S[assign + 1], E[end - 1]),
-    };
-  };
 
   try {
     let first = true;
