@@ -76,31 +76,60 @@ export function revisionIdOf(file: MigrationFile): string | undefined {
   return assignment.values[0].value;
 }
 
+/**
+ * Most revisions have no children, no depends_on and no branch label: they share these empty,
+ * frozen values until something is added (withItem, addLabel), so a graph of thousands of
+ * revisions is cheap to rebuild on every keystroke that changes an identifier.
+ */
+const NO_IDS: string[] = Object.freeze([]) as unknown as string[];
+const NO_LABELS: Set<string> = new Set();
+Object.defineProperty(NO_LABELS, 'add', {
+  value: () => {
+    throw new TypeError('a revision without branch labels shares this empty set: use addLabel');
+  },
+});
+
+/** `list` with `id` appended unless already there (the shared empty list is replaced, never changed). */
+function withItem(list: string[], id: string): string[] {
+  if (list === NO_IDS) return [id];
+  if (!list.includes(id)) list.push(id);
+  return list;
+}
+
+function addLabel(node: RevisionNode, label: string): void {
+  if (node.branchLabels === NO_LABELS) node.branchLabels = new Set([label]);
+  else node.branchLabels.add(label);
+}
+
 export function buildGraph(files: readonly MigrationFile[]): RevisionGraph {
   const nodes = new Map<string, RevisionNode>();
-  const filesById = new Map<string, MigrationFile[]>();
+  /** Revision id → every file declaring it, for the ids declared more than once. */
+  const repeated = new Map<string, MigrationFile[]>();
   for (const file of files) {
     const id = revisionIdOf(file);
     if (id === undefined || id === '') continue;
-    const same = filesById.get(id);
-    if (same) {
-      same.push(file);
+    const first = nodes.get(id);
+    if (first) {
+      const list = repeated.get(id);
+      if (list) list.push(file);
+      else repeated.set(id, [first.file, file]);
       continue;
     }
-    filesById.set(id, [file]);
     nodes.set(id, {
       id,
       file,
       downRevisions: stringValues(file, 'down_revision'),
       dependsOn: stringValues(file, 'depends_on'),
       ownBranchLabels: stringValues(file, 'branch_labels'),
-      branchLabels: new Set(),
-      children: [],
-      allChildren: [],
-      resolvedDependsOn: [],
+      branchLabels: NO_LABELS,
+      children: NO_IDS,
+      allChildren: NO_IDS,
+      resolvedDependsOn: NO_IDS,
     });
   }
-  const duplicates = [...filesById].filter(([, list]) => list.length > 1).map(([id, list]) => ({ id, files: list }));
+  // In the order the ids first appear, as Alembic lists them.
+  const duplicates: DuplicateRevision[] = [];
+  if (repeated.size) for (const id of nodes.keys()) if (repeated.has(id)) duplicates.push({ id, files: repeated.get(id)! });
 
   // Branch labels, checked the way Alembic does: a label may not repeat nor equal a revision id.
   const labels = new Map<string, string>();
@@ -130,8 +159,8 @@ export function buildGraph(files: readonly MigrationFile[]): RevisionGraph {
         dangling.push({ from: node, kind: 'down_revision', target: literal });
         continue;
       }
-      if (!parent.children.includes(node.id)) parent.children.push(node.id);
-      if (!parent.allChildren.includes(node.id)) parent.allChildren.push(node.id);
+      parent.children = withItem(parent.children, node.id);
+      parent.allChildren = withItem(parent.allChildren, node.id);
     }
     for (const literal of literalValues(node.file.identifiers.depends_on?.values)) {
       const target = nodes.get(literal.value) ?? nodes.get(labels.get(literal.value) ?? '');
@@ -139,8 +168,8 @@ export function buildGraph(files: readonly MigrationFile[]): RevisionGraph {
         dangling.push({ from: node, kind: 'depends_on', target: literal });
         continue;
       }
-      if (!node.resolvedDependsOn.includes(target.id)) node.resolvedDependsOn.push(target.id);
-      if (!target.allChildren.includes(node.id)) target.allChildren.push(node.id);
+      node.resolvedDependsOn = withItem(node.resolvedDependsOn, target.id);
+      target.allChildren = withItem(target.allChildren, node.id);
     }
   }
 
@@ -198,7 +227,7 @@ function propagateLabels(nodes: Map<string, RevisionNode>): void {
   for (const node of nodes.values()) {
     if (node.ownBranchLabels.length === 0) continue;
     const label = (target: RevisionNode) => {
-      for (const name of node.ownBranchLabels) target.branchLabels.add(name);
+      for (const name of node.ownBranchLabels) addLabel(target, name);
     };
     const stack = [node.id];
     const seen = new Set<string>();

@@ -2,6 +2,7 @@
 import type { AlembicProject } from '../config';
 import { checkFileName, dateFromFileName, parseCreateDate, renderFileName, slugify } from '../fileTemplate';
 import type { RevisionGraph, RevisionNode } from '../graph';
+import type { MigrationFile } from '../model';
 import type { Reporter } from './reporter';
 
 const baseName = (file: string) => file.slice(file.lastIndexOf('/') + 1);
@@ -39,16 +40,19 @@ function looksLikeRevisionId(text: string, graph: RevisionGraph): boolean {
   return graph.nodes.has(text) || /^[0-9a-f]{6,}$/i.test(text) || /^(?=.*\d)\w{4,}$/.test(text);
 }
 
+/** Each parse's date, kept while the parse is (the language server re-checks on every keystroke). */
+const fileDates = new WeakMap<MigrationFile, { template: string; date: Date | undefined }>();
+
 function revisionDate(project: AlembicProject, node: RevisionNode): Date | undefined {
-  return parseCreateDate(node.file.createDate) ?? dateFromFileName(project.fileTemplate, baseName(node.file.path));
+  const cached = fileDates.get(node.file);
+  if (cached?.template === project.fileTemplate) return cached.date;
+  const date = parseCreateDate(node.file.createDate) ?? dateFromFileName(project.fileTemplate, baseName(node.file.path));
+  fileDates.set(node.file, { template: project.fileTemplate, date });
+  return date;
 }
 
 export function checkChronology(project: AlembicProject, graph: RevisionGraph, report: Reporter): void {
-  const dates = new Map<string, Date | undefined>();
-  const dateOf = (node: RevisionNode) => {
-    if (!dates.has(node.id)) dates.set(node.id, revisionDate(project, node));
-    return dates.get(node.id);
-  };
+  const dateOf = (node: RevisionNode) => revisionDate(project, node);
   for (const node of graph.nodes.values()) {
     const mine = dateOf(node);
     if (!mine) continue;
