@@ -154,7 +154,7 @@ export async function ensureCodeServer({ log = defaultLog } = {}) {
 
     if (!(readMarker(csDir)?.version === CODE_SERVER_VERSION && fs.existsSync(entry))) {
       const t0 = Date.now();
-      log(`installing code-server ${CODE_SERVER_VERSION} into ${csDir} (about 100 s on 2 cores; once per machine)`);
+      log(`installing code-server ${CODE_SERVER_VERSION} into ${csDir} (2 to 3 minutes on 2 cores; once per machine)`);
       fs.rmSync(csDir, { recursive: true, force: true });
       fs.mkdirSync(csDir, { recursive: true });
       try {
