@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseMigration, parseMigrationFull } from '../../server/src/engine/parse';
 import { readMigrationFast } from '../../server/src/engine/stagedParse';
 import { migrationSource } from './migrationBuilder';
+import { random } from './seededRandom';
 // @ts-expect-error: plain ESM helper of the benchmark, no type declarations
 import { migrationSource as benchSource, planRevisions } from '../bench/generate.mjs';
 
@@ -23,17 +24,6 @@ function same(text: string, what = JSON.stringify(text.slice(0, 80))): boolean {
   }
   assert.deepEqual(parseMigration(FILE, text), full, `parseMigration differs from the full parse on ${what}`);
   return !!fast;
-}
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const HEADER = `"""Add things\n\nRevision ID: abc123\nRevises: prev\nCreate Date: 2024-05-06 07:08:09.123456\n\n"""\nfrom alembic import op\nimport sqlalchemy as sa\n\n`;

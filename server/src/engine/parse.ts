@@ -7,7 +7,7 @@ import { parser } from '@lezer/python';
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { LineIndex } from './lineIndex';
 import { evaluateStringToken } from './pythonLiteral';
-import { addSuppression, headRange, readDocstringHeader, readMigrationFast } from './stagedParse';
+import { addSuppression, BodyItem, emptyReason, headRange, readDocstringHeader, readMigrationFast } from './stagedParse';
 import {
   IDENTIFIER_NAMES,
   type EmptyReason,
@@ -138,21 +138,20 @@ function readString(node: SyntaxNode, text: string, lines: LineIndex): StringLit
 
 function emptyBodyReason(body: SyntaxNode | null): EmptyReason | undefined {
   if (!body) return undefined;
-  const statements: SyntaxNode[] = [];
+  const items: BodyItem[] = [];
   for (let child = body.firstChild; child; child = child.nextSibling) {
-    if (child.name !== ':' && child.name !== 'Comment') statements.push(child);
+    if (child.name !== ':' && child.name !== 'Comment') items.push(bodyItem(child));
   }
-  if (statements.length === 0) return undefined; // a syntax error; reported as such
-  let reason: EmptyReason = 'docstring';
-  for (const [index, statement] of statements.entries()) {
-    const expression = statement.name === 'ExpressionStatement' ? statement.firstChild : null;
-    if (statement.name === 'PassStatement') reason = reason === 'raise' ? 'raise' : 'pass';
-    else if (expression?.name === 'Ellipsis' && !expression.nextSibling) reason = reason === 'raise' ? 'raise' : 'ellipsis';
-    else if (expression?.name === 'String' && index === 0 && !expression.nextSibling) continue;
-    else if (statement.name === 'RaiseStatement') reason = 'raise';
-    else return undefined;
-  }
-  return reason;
+  return emptyReason(items); // none: a syntax error, reported as such
+}
+
+function bodyItem(statement: SyntaxNode): BodyItem {
+  const expression = statement.name === 'ExpressionStatement' ? statement.firstChild : null;
+  if (statement.name === 'PassStatement') return BodyItem.Pass;
+  if (expression?.name === 'Ellipsis' && !expression.nextSibling) return BodyItem.Ellipsis;
+  if (expression?.name === 'String' && !expression.nextSibling) return BodyItem.String;
+  if (statement.name === 'RaiseStatement') return BodyItem.Raise;
+  return BodyItem.Other;
 }
 
 function findSyntaxErrors(tree: Tree, lines: LineIndex, text: string): SyntaxProblem[] {

@@ -78,6 +78,17 @@ let p = 0;
 
 const isOp = (op: Op) => K[p] === Tok.Op && V[p] === op;
 const isKw = (kw: Kw) => K[p] === Tok.Name && V[p] === kw;
+/** Steps over the operator (keyword) when it is next; tells whether it was. */
+function skipOp(op: Op): boolean {
+  if (!isOp(op)) return false;
+  p++;
+  return true;
+}
+function skipKw(kw: Kw): boolean {
+  if (!isKw(kw)) return false;
+  p++;
+  return true;
+}
 const isPlainName = () => K[p] === Tok.Name && (V[p] === Kw.None || V[p] === Kw.Soft);
 function expectOp(op: Op): void {
   if (K[p] !== Tok.Op || V[p] !== op) giveUp();
@@ -192,51 +203,36 @@ function atom(): void {
       p++;
       return;
     case Op.LParen:
-      p++;
-      if (isOp(Op.RParen)) {
-        p++;
-        return;
-      }
-      test();
-      if (isKw(Kw.For)) compFor();
-      else while (isOp(Op.Comma)) {
-        p++;
-        if (isOp(Op.RParen)) break;
-        test();
-      }
-      return expectOp(Op.RParen);
+      return display(Op.RParen, undefined);
     case Op.LBracket:
-      p++;
-      if (isOp(Op.RBracket)) {
-        p++;
-        return;
-      }
-      test();
-      if (isKw(Kw.For)) compFor();
-      else while (isOp(Op.Comma)) {
-        p++;
-        if (isOp(Op.RBracket)) break;
-        test();
-      }
-      return expectOp(Op.RBracket);
-    case Op.LBrace: {
-      p++;
-      if (isOp(Op.RBrace)) {
-        p++;
-        return;
-      }
-      const dict = dictOrSetItem(undefined);
-      if (isKw(Kw.For)) compFor();
-      else while (isOp(Op.Comma)) {
-        p++;
-        if (isOp(Op.RBrace)) break;
-        dictOrSetItem(dict);
-      }
-      return expectOp(Op.RBrace);
-    }
+      return display(Op.RBracket, undefined);
+    case Op.LBrace:
+      return display(Op.RBrace, dictOrSetItem);
     default:
       return giveUp();
   }
+}
+
+/**
+ * A parenthesized expression, tuple, list, dict or set (p at its opening bracket): empty, items
+ * separated by commas (a trailing one allowed), or one item and a comprehension. `{}` items are
+ * read by `item`, which tells dict items from set items; the others are plain tests.
+ */
+function display(close: Op, item: ((dict: boolean | undefined) => boolean) | undefined): void {
+  p++;
+  if (isOp(close)) {
+    p++;
+    return;
+  }
+  const dict = item ? item(undefined) : (test(), undefined);
+  if (isKw(Kw.For)) compFor();
+  else while (isOp(Op.Comma)) {
+    p++;
+    if (isOp(close)) break;
+    if (item) item(dict);
+    else test();
+  }
+  expectOp(close);
 }
 
 /** One item of `{...}`; returns whether it was a dict item (`k: v` or `**m`). */
@@ -297,17 +293,9 @@ function subscript(): void {
   expectOp(Op.LBracket);
   for (;;) {
     if (!isOp(Op.Colon)) test();
-    if (isOp(Op.Colon)) {
-      p++;
-      if (canStartTest()) test();
-      if (isOp(Op.Colon)) {
-        p++;
-        if (canStartTest()) test();
-      }
-    }
-    if (!isOp(Op.Comma)) break;
-    p++;
-    if (isOp(Op.RBracket)) break;
+    // A slice: lower:upper:step, each part optional.
+    for (let colons = 0; colons < 2 && skipOp(Op.Colon); colons++) if (canStartTest()) test();
+    if (!skipOp(Op.Comma) || isOp(Op.RBracket)) break;
   }
   expectOp(Op.RBracket);
 }
@@ -343,10 +331,7 @@ function dottedName(): void {
 function importedNames(): void {
   for (;;) {
     dottedName();
-    if (isKw(Kw.As)) {
-      p++;
-      expectName();
-    }
+    if (skipKw(Kw.As)) expectName();
     if (!isOp(Op.Comma)) return;
     p++;
     if (!isPlainName()) return;
@@ -355,78 +340,59 @@ function importedNames(): void {
 
 function smallStatement(): void {
   if (K[p] === Tok.Name) {
-    switch (V[p]) {
-      case Kw.Pass:
-      case Kw.Break:
-      case Kw.Continue:
-        p++;
-        return;
-      case Kw.Return:
-        p++;
-        if (K[p] !== Tok.Newline) testList();
-        return;
-      case Kw.Raise:
-        p++;
-        if (K[p] !== Tok.Newline) {
-          test();
-          if (isKw(Kw.From)) {
-            p++;
-            test();
-          }
-        }
-        return;
-      case Kw.Import:
-        p++;
-        return importedNames();
-      case Kw.From:
-        p++;
-        if (isOp(Op.Dot) || isOp(Op.Ellipsis)) {
-          while (isOp(Op.Dot) || isOp(Op.Ellipsis)) p++;
-          if (isPlainName()) dottedName();
-        } else dottedName();
-        expectKw(Kw.Import);
-        if (isOp(Op.Star)) p++;
-        else if (isOp(Op.LParen)) {
-          p++;
-          importedNames();
-          expectOp(Op.RParen);
-        } else importedNames();
-        return;
-      case Kw.Del:
-        p++;
-        return exprList();
-      case Kw.Assert:
-        p++;
-        test();
-        if (isOp(Op.Comma)) {
-          p++;
-          test();
-        }
-        return;
-      case Kw.Global:
-      case Kw.Nonlocal:
-        p++;
-        expectName();
-        while (isOp(Op.Comma)) {
-          p++;
-          expectName();
-        }
-        return;
-      case Kw.Soft:
-        return giveUp(); // `match x:`, `type X = ...` at a statement start: let lezer decide
+    const keyword = V[p];
+    if (keyword === Kw.Soft) return giveUp(); // `match x:`, `type X = ...` at a statement start: let lezer decide
+    if (
+      keyword === Kw.Pass || keyword === Kw.Break || keyword === Kw.Continue || keyword === Kw.Return || keyword === Kw.Raise || keyword === Kw.Import ||
+      keyword === Kw.From || keyword === Kw.Del || keyword === Kw.Assert || keyword === Kw.Global || keyword === Kw.Nonlocal
+    ) {
+      p++;
+      return keywordStatement(keyword);
     }
   }
   testList();
-  if (isOp(Op.Colon)) {
-    p++;
-    test();
-  } else if (isOp(Op.AugAssign)) {
-    p++;
-    return testList();
-  }
-  while (isOp(Op.Assign)) {
-    p++;
-    testList();
+  if (skipOp(Op.Colon)) test();
+  else if (skipOp(Op.AugAssign)) return testList();
+  while (skipOp(Op.Assign)) testList();
+}
+
+/** The rest of a statement that starts with `keyword` (already read). */
+function keywordStatement(keyword: Kw): void {
+  switch (keyword) {
+    case Kw.Return:
+      if (K[p] !== Tok.Newline) testList();
+      return;
+    case Kw.Raise:
+      if (K[p] !== Tok.Newline) {
+        test();
+        if (skipKw(Kw.From)) test();
+      }
+      return;
+    case Kw.Import:
+      return importedNames();
+    case Kw.From:
+      if (isOp(Op.Dot) || isOp(Op.Ellipsis)) {
+        while (isOp(Op.Dot) || isOp(Op.Ellipsis)) p++;
+        if (isPlainName()) dottedName();
+      } else dottedName();
+      expectKw(Kw.Import);
+      if (skipOp(Op.Star)) return;
+      if (!skipOp(Op.LParen)) return importedNames();
+      importedNames();
+      return expectOp(Op.RParen);
+    case Kw.Del:
+      return exprList();
+    case Kw.Assert:
+      test();
+      if (skipOp(Op.Comma)) test();
+      return;
+    case Kw.Global:
+    case Kw.Nonlocal:
+      expectName();
+      while (skipOp(Op.Comma)) expectName();
+      return;
+    default:
+      return; // pass, break, continue
   }
 }
 
@@ -437,7 +403,7 @@ function simpleStatement(): void {
 }
 
 /** What a statement directly in a function body amounts to, for `empty-downgrade`. */
-const enum BodyItem {
+export const enum BodyItem {
   Pass, Ellipsis, String, Raise, Other,
 }
 
@@ -488,43 +454,35 @@ function funcDef(items?: BodyItem[]): void {
       p++;
       if (double || isPlainName()) {
         expectName();
-        if (isOp(Op.Colon)) {
-          p++;
-          test();
-        }
+        if (skipOp(Op.Colon)) test();
       }
     } else {
       expectName();
-      if (isOp(Op.Colon)) {
-        p++;
-        test();
-      }
-      if (isOp(Op.Assign)) {
-        p++;
-        test();
-      }
+      if (skipOp(Op.Colon)) test();
+      if (skipOp(Op.Assign)) test();
     }
     if (!isOp(Op.Comma)) break;
     p++;
   }
   expectOp(Op.RParen);
-  if (isOp(Op.Arrow)) {
-    p++;
-    test();
-  }
+  if (skipOp(Op.Arrow)) test();
   suite(items);
+}
+
+/** `@name.name(args)` lines, as lezer's Decorator reads them. */
+function decorators(): void {
+  while (skipOp(Op.At)) {
+    dottedName();
+    if (isOp(Op.LParen)) argList();
+    if (K[p] !== Tok.Newline) giveUp();
+    p++;
+  }
 }
 
 function compound(): boolean {
   if (K[p] === Tok.Op) {
     if (V[p] !== Op.At) return false;
-    while (isOp(Op.At)) {
-      p++;
-      dottedName();
-      if (isOp(Op.LParen)) argList();
-      if (K[p] !== Tok.Newline) giveUp();
-      p++;
-    }
+    decorators();
     if (isKw(Kw.Def)) funcDef();
     else if (isKw(Kw.Class)) classDef();
     else giveUp();
@@ -566,10 +524,7 @@ function compound(): boolean {
         handlers++;
         if (!isOp(Op.Colon)) {
           test();
-          if (isKw(Kw.As)) {
-            p++;
-            expectName();
-          }
+          if (skipKw(Kw.As)) expectName();
         }
         suite();
       }
@@ -586,10 +541,7 @@ function compound(): boolean {
       p++;
       for (;;) {
         test();
-        if (isKw(Kw.As)) {
-          p++;
-          expectName();
-        }
+        if (skipKw(Kw.As)) expectName();
         if (!isOp(Op.Comma)) break;
         p++;
       }
@@ -625,13 +577,7 @@ function statement(): void {
 
 /** A module-level `def` (maybe decorated), read with its body items. */
 function topLevelDef(): DefInfo {
-  while (isOp(Op.At)) {
-    p++;
-    dottedName();
-    if (isOp(Op.LParen)) argList();
-    if (K[p] !== Tok.Newline) giveUp();
-    p++;
-  }
+  decorators();
   const info: DefInfo = { def: p, name: p + 1, last: 0, items: [] };
   funcDef(info.items);
   let last = p - 1;
@@ -655,8 +601,8 @@ function decoratedDef(): boolean {
 // ---------------------------------------------------------------------------------------------
 // Reading identifiers and functions from the tokens.
 
-/** Same verdict as parse.ts emptyBodyReason on the lezer tree. */
-function emptyReason(items: BodyItem[]): EmptyReason | undefined {
+/** Whether a function body of these statements does nothing, and how (both readers decide here). */
+export function emptyReason(items: BodyItem[]): EmptyReason | undefined {
   if (items.length === 0) return undefined;
   let reason: EmptyReason = 'docstring';
   for (const [index, item] of items.entries()) {
