@@ -232,9 +232,23 @@ async function benchServer(project, edits) {
   }
   if (process.env.BENCH_DEBUG) console.error(latencies.map((ms, i) => `${states[i][0]}${ms.toFixed(1)}`).join(' '));
   const publishesPerEdit = (server.publishes - publishesBefore) / edits;
+
+  // Edits to down_revision (a parent that exists, then one that does not): each one changes the graph.
+  const parent = /^down_revision[^=\n]*= '([0-9a-f]+)'/m.exec(original)[1];
+  const clean = editedText(original, 0).text;
+  const graphLatencies = [];
+  for (let step = 0; step < 24; step++) {
+    const dangling = step % 2 === 0;
+    const text = dangling ? clean.replace(`'${parent}'`, `'${parent.slice(0, 8)}dead'`) : clean;
+    const done = server.waitFor(`diagnostics after down_revision edit ${step}`, (u) => u === uri && codesOf(server.diagnostics.get(uri)).includes('unknown-down-revision') === dangling);
+    const sent = performance.now();
+    void server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ text }] });
+    const ms = (await done) - sent;
+    if (step >= 4) graphLatencies.push(ms);
+  }
   const rssAfterEdits = server.rssMb();
   await server.stop();
-  return { firstMs, filesWithDiagnostics, rssIndexed, rssAfterEdits, p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: Math.max(...latencies), publishesPerEdit, warmUpMax };
+  return { firstMs, filesWithDiagnostics, rssIndexed, rssAfterEdits, p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: Math.max(...latencies), publishesPerEdit, warmUpMax, graphP50: percentile(graphLatencies, 50), graphP95: percentile(graphLatencies, 95) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -320,6 +334,7 @@ async function main() {
       lines.push(['lsp: initialize → full diagnostics', size, fmtMs(lsp.firstMs), ratio(lsp.firstMs), '', `${lsp.filesWithDiagnostics} files with diagnostics`]);
       lines.push(['lsp: edit → diagnostics p50', size, fmtMs(lsp.p50), '', '', `${lsp.publishesPerEdit.toFixed(1)} publishes per edit, max ${fmtMs(lsp.max)} (first ${WARM_UP_EDITS} edits, unmeasured: max ${fmtMs(lsp.warmUpMax)})`]);
       lines.push(['lsp: edit → diagnostics p95', size, fmtMs(lsp.p95), '', `≤ ${TARGETS.editP95Ms} ms`, judge(lsp.p95 <= TARGETS.editP95Ms, `edit p95 at ${size}`)]);
+      lines.push(['lsp: down_revision edit → diagnostics p50/p95', size, `${fmtMs(lsp.graphP50)} / ${fmtMs(lsp.graphP95)}`, '', '', 'each edit rebuilds the graph (info)']);
       lines.push(['lsp: server VmRSS after indexing', size, `${lsp.rssIndexed.toFixed(0)} MB`, '', `≤ ${TARGETS.rssMb} MB`, `${judge(lsp.rssIndexed <= TARGETS.rssMb, `RSS at ${size}`)} (${lsp.rssAfterEdits.toFixed(0)} MB after the edits)`]);
     } finally {
       rmSync(project.dir, { recursive: true, force: true });
