@@ -1,7 +1,7 @@
 // A small Python tokenizer for the fast path of the migration reader (stagedParse.ts). It splits
 // a file into NAME / NUMBER / STRING / OP / NEWLINE / INDENT / DEDENT tokens the way @lezer/python
 // does (strings with prefixes and triple quotes, comments, brackets, indentation), and gives up —
-// returns false — on anything where it could disagree with lezer or where lezer's error recovery
+// returns undefined — on anything where it could disagree with lezer or where lezer's error recovery
 // would matter: unterminated strings, f-strings, backslash continuations, tabs or form feeds in
 // indentation, an inconsistent dedent, unbalanced brackets, non-ASCII outside strings and comments,
 // a lone carriage return, Python 2 `print x`, and numbers run into letters or dots. The caller then
@@ -101,7 +101,7 @@ const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) ||
 const isWordChar = (c: number) => isLetter(c) || isDigit(c);
 
 /**
- * Tokenizes `text` into the shared `tokens`; false when the fast path must not be trusted with it.
+ * Tokenizes `text` into the shared `tokens`; undefined when the fast path must not be trusted with it.
  * The stream always ends with NEWLINE (unless empty), the pending DEDENTs, and END.
  */
 export function tokenize(text: string): Tokens | undefined {

@@ -12,11 +12,11 @@ import { LineIndex } from './lineIndex';
 import {
   IDENTIFIER_NAMES,
   type EmptyReason,
-  type Range,
   type FunctionInfo,
   type IdentifierAssignment,
   type IdentifierName,
   type MigrationFile,
+  type Range,
   type StringLiteral,
   type Suppressions,
 } from './model';
