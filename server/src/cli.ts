@@ -3,18 +3,18 @@
 //   alembic-lint graph [PATH]    [--config FILE] [--format text|json|dot|mermaid]
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { analyzeProject } from './engine/check';
+import { analyzeGraph, analyzeProject } from './engine/check';
 import type { AlembicProject } from './engine/config';
 import { listMigrationFiles } from './engine/discovery';
 import { nodeFileSystem } from './engine/fileSystem';
 import type { SeveritySetting } from './engine/model';
-import { parseMigration } from './engine/parse';
+import { parseMigration, readIdentifiers } from './engine/parse';
 import { RULE_IDS } from './engine/rules/registry';
 import { formatCheckJson, formatCheckSarif, formatCheckText, summarize } from './report/checkReport';
 import { graphProject, type AnalyzedProject } from './report/graphData';
 import { formatGraphDot, formatGraphJson, formatGraphMermaid, formatGraphText } from './report/graphReport';
 import { resolveTargets, UsageError } from './cli/targets';
-import { ruleDocUrl } from './features/diagnostics';
+import { ruleDocUrl } from './report/ruleDocs';
 
 const VERSION = '0.1.0';
 const USAGE = `Usage:
@@ -23,6 +23,9 @@ const USAGE = `Usage:
 
 PATH is an alembic.ini, a pyproject.toml, a folder holding one, or a bare versions folder
 (then --recursive and --file-template stand in for the config). Default: the current folder.
+graph's findings are the graph-level faults only (identifiers, duplicates, unknown references,
+cycles, multiple heads, config and syntax errors it meets); body, file-name and chronology rules
+are check's.
 Exit codes: 0 ok, 1 check found errors, 2 usage or configuration failure.`;
 
 const FORMATS: Record<string, string[]> = { check: ['text', 'json', 'sarif'], graph: ['text', 'json', 'dot', 'mermaid'] };
@@ -56,7 +59,7 @@ function main(argv: string[]): number {
   const severities = parseRuleFlags(values.rule ?? []);
   const cwd = process.cwd();
   const projects = resolveTargets(positionals, { config: values.config, recursive: values.recursive, fileTemplate: values['file-template'] }, nodeFileSystem, cwd);
-  const analyzed = projects.map((project) => analyzeFromDisk(project, severities));
+  const analyzed = projects.map((project) => analyzeFromDisk(project, command === 'graph' ? undefined : severities));
   if (command === 'graph') {
     const display = (file: string) => path.relative(cwd, file) || '.';
     const data = analyzed.map((analysis) => graphProject(analysis, display));
@@ -83,11 +86,15 @@ function main(argv: string[]): number {
   return configFailure && revisions === 0 ? 2 : summary.errors > 0 ? 1 : 0;
 }
 
-/** Reads and parses the project's migration files, then builds its graph and runs the rules. */
-function analyzeFromDisk(project: AlembicProject, severities: Record<string, SeveritySetting>): AnalyzedProject {
-  const files = listMigrationFiles(project, nodeFileSystem).map((file) => parseMigration(file, nodeFileSystem.readFile(file) ?? ''));
+/**
+ * Reads the project's migration files, then builds its graph and runs the rules: every rule for
+ * `check` (severities given), the graph-level ones over the identifiers alone for `graph`.
+ */
+function analyzeFromDisk(project: AlembicProject, severities: Record<string, SeveritySetting> | undefined): AnalyzedProject {
+  const read = severities ? parseMigration : readIdentifiers;
+  const files = listMigrationFiles(project, nodeFileSystem).map((file) => read(file, nodeFileSystem.readFile(file) ?? ''));
   const snapshot = { project, files };
-  return { ...snapshot, ...analyzeProject(snapshot, { severities }) };
+  return { ...snapshot, ...(severities ? analyzeProject(snapshot, { severities }) : analyzeGraph(snapshot)) };
 }
 
 function parseRuleFlags(flags: string[]): Record<string, SeveritySetting> {

@@ -31,6 +31,23 @@ export function analyzeProject(snapshot: ProjectSnapshot, options: CheckOptions 
   return { graph, findings };
 }
 
+/**
+ * What `alembic-lint graph` reports: config errors, syntax errors the reader found, and the
+ * graph-level faults (identifier, identity and reference rules). The body rules (missing-upgrade,
+ * missing-downgrade, empty-downgrade) and the file-name and chronology rules belong to `check`.
+ */
+export function analyzeGraph(snapshot: ProjectSnapshot, graph = buildGraph(snapshot.files)): ProjectAnalysis {
+  const findings = configFindings(snapshot.project);
+  const report = createReporter(findings, undefined);
+  for (const file of snapshot.files) {
+    checkSyntax(file, report);
+    checkIdentifiers(file, report);
+  }
+  checkIdentity(graph, report);
+  checkReferences(graph, report);
+  return { graph, findings };
+}
+
 /** config-error findings: the project's config problems. They come first in analyzeProject. */
 export function configFindings(project: AlembicProject, options: CheckOptions = {}): Finding[] {
   const findings: Finding[] = [];
@@ -46,9 +63,13 @@ export function configFindings(project: AlembicProject, options: CheckOptions = 
 
 /** The rules that read one file alone (syntax, identifiers, functions), in analyzeProject's order. */
 export function checkFile(file: MigrationFile, report: Reporter): void {
-  for (const problem of file.syntaxErrors) report('syntax-error', file, problem.range, `${problem.message}. Alembic will fail to load this file.`);
+  checkSyntax(file, report);
   checkIdentifiers(file, report);
   checkFunctions(file, report);
+}
+
+function checkSyntax(file: MigrationFile, report: Reporter): void {
+  for (const problem of file.syntaxErrors) report('syntax-error', file, problem.range, `${problem.message}. Alembic will fail to load this file.`);
 }
 
 /** The rules that read the revision graph, in analyzeProject's order; they come after every file's own findings. */

@@ -7,7 +7,7 @@ import { parser } from '@lezer/python';
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { LineIndex } from './lineIndex';
 import { evaluateStringToken } from './pythonLiteral';
-import { addSuppression, BodyItem, emptyReason, headRange, readDocstringHeader, readMigrationFast } from './stagedParse';
+import { addSuppression, BodyItem, emptyReason, headRange, readDocstringHeader, readIdentifiersFast, readMigrationFast } from './stagedParse';
 import {
   IDENTIFIER_NAMES,
   type EmptyReason,
@@ -29,6 +29,15 @@ export function parsePythonTree(text: string): Tree {
 
 export function parseMigration(path: string, text: string): MigrationFile {
   return readMigrationFast(path, text) ?? parseMigrationFull(path, text);
+}
+
+/**
+ * What `alembic-lint graph` reads: the identifiers, message and Create Date exactly as
+ * parseMigration gives them, `functions` possibly left empty, and syntax errors only where the
+ * whole file had to be read (stagedParse.ts readIdentifiersFast).
+ */
+export function readIdentifiers(path: string, text: string): MigrationFile {
+  return readIdentifiersFast(path, text) ?? parseMigration(path, text);
 }
 
 /** The reference reader: a full lezer parse of the file (what the fast path must agree with). */

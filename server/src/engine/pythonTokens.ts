@@ -59,6 +59,8 @@ export interface Tokens {
   end: Int32Array;
   /** Start offsets of the comments (each runs to the end of its line). */
   comments: number[];
+  /** Where tokenizing stopped: text.length, or the end of the logical line `tokenize(text, stopAt)` stopped at. */
+  stoppedAt: number;
 }
 
 const tokens: Tokens = {
@@ -68,6 +70,7 @@ const tokens: Tokens = {
   start: new Int32Array(1024),
   end: new Int32Array(1024),
   comments: [],
+  stoppedAt: 0,
 };
 
 function push(kind: Tok, value: number, start: number, end: number): void {
@@ -102,12 +105,15 @@ const isWordChar = (c: number) => isLetter(c) || isDigit(c);
 
 /**
  * Tokenizes `text` into the shared `tokens`; undefined when the fast path must not be trusted with it.
- * The stream always ends with NEWLINE (unless empty), the pending DEDENTs, and END.
+ * The stream always ends with NEWLINE (unless empty), the pending DEDENTs, and END. With `stopAt`,
+ * tokenizing ends at the first logical line (NEWLINE outside brackets) that ends at or after that
+ * offset, as if the text ended there (`tokens.stoppedAt` tells where): the rest is not even looked at.
  */
-export function tokenize(text: string): Tokens | undefined {
+export function tokenize(text: string, stopAt = Infinity): Tokens | undefined {
   tokens.count = 0;
   tokens.comments = [];
   const n = text.length;
+  tokens.stoppedAt = n;
   const indents = [0];
   const brackets: number[] = [];
   let i = 0;
@@ -171,6 +177,10 @@ export function tokenize(text: string): Tokens | undefined {
       if (brackets.length === 0) {
         push(Tok.Newline, 0, i, i + 1); // lezer's newline token is the one character, '\r' of a CRLF
         lineStart = true;
+        if (i >= stopAt) {
+          tokens.stoppedAt = i + (c === C.Return ? 2 : 1);
+          break;
+        }
       }
       i += c === C.Return ? 2 : 1;
       continue;
@@ -242,9 +252,10 @@ export function tokenize(text: string): Tokens | undefined {
     i += length;
   }
   if (brackets.length) return undefined;
-  if (tokens.count > 0 && tokens.kind[tokens.count - 1] !== Tok.Newline) push(Tok.Newline, 0, n, n);
-  for (let k = indents.length - 1; k > 0; k--) push(Tok.Dedent, 0, n, n);
-  push(Tok.End, 0, n, n);
+  if (tokens.count > 0 && tokens.kind[tokens.count - 1] !== Tok.Newline) push(Tok.Newline, 0, n, n); // never after a stop
+  const end = tokens.stoppedAt;
+  for (let k = indents.length - 1; k > 0; k--) push(Tok.Dedent, 0, end, end);
+  push(Tok.End, 0, end, end);
   return tokens;
 }
 

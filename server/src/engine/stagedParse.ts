@@ -49,9 +49,9 @@ export function readDocstringHeader(docstring: string): { message?: string; crea
     if (end === -1) break;
     at = end + 1;
   }
-  if (firstLine && !/^\s*Revision ID:/.test(firstLine)) out.message = firstLine.trim();
+  if (firstLine && !/^\s*Revision ID:/.test(firstLine)) out.message = detach(firstLine.trim());
   const date = /^\s*Create Date:\s*(.+?)\s*$/m.exec(docstring);
-  if (date) out.createDate = date[1];
+  if (date) out.createDate = detach(date[1]);
   return out;
 }
 
@@ -618,6 +618,15 @@ export function emptyReason(items: BodyItem[]): EmptyReason | undefined {
 /** Thrown when a statement that matters has a shape only lezer should judge (e.g. a tuple target). */
 const UNUSUAL = new Error('unusual identifier statement');
 
+/**
+ * A copy of `s` that does not keep the file's text alive: V8 makes a slice of 13 or more characters
+ * a view into its parent string, and the thousands of file texts a CLI run would otherwise retain
+ * through identifier values and docstring lines cost more garbage-collection time than reading them.
+ */
+export function detach(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
 /** The file being read, for the helpers below. */
 let TEXT = '';
 let LINES: LineIndex = new LineIndex('');
@@ -662,7 +671,7 @@ function stringAt(from: number, to: number, range?: Range): StringLiteral | unde
     if (piece === undefined) return undefined;
     value += piece;
   }
-  return { value, range: range ?? LINES.range(START[from], END[to - 1]) };
+  return { value: detach(value), range: range ?? LINES.range(START[from], END[to - 1]) };
 }
 
 /** Items of a tuple/list between brackets: each must be one string literal. */
@@ -721,12 +730,36 @@ function assignment(from: number, end: number): IdentifierAssignment | undefined
     valueRange,
     values: values === 'unresolved' ? [] : values,
     unresolved: values === 'unresolved',
-    valueText: TEXT.slice(START[assign + 1], END[end - 1]),
+    valueText: detach(TEXT.slice(START[assign + 1], END[end - 1])),
   };
 }
 
 export function readMigrationFast(path: string, text: string): MigrationFile | undefined {
-  const tokens = tokenize(text);
+  return readFast(path, text, false);
+}
+
+/** Offset of the last occurrence of any identifier name (`revision` also finds `down_revision`); -1 when none. */
+function lastIdentifierName(text: string): number {
+  return Math.max(text.lastIndexOf('revision'), text.lastIndexOf('branch_labels'), text.lastIndexOf('depends_on'));
+}
+
+/**
+ * The fast path of the identifiers-only reader (parse.ts readIdentifiers, for `alembic-lint graph`):
+ * it tokenizes the file only up to the end of the logical line holding the last occurrence of any
+ * identifier name in the raw text (strings and comments count), so nothing after that point can
+ * assign one, and reads the four identifiers and the docstring from that prefix, leaving
+ * `functions` empty. Undefined — read the whole file — when the prefix is outside the fast path,
+ * the file has suppression comments, or it has no `revision` (a syntax error further down would
+ * then be the finding).
+ */
+export function readIdentifiersFast(path: string, text: string): MigrationFile | undefined {
+  if (text.includes('alembic-lint:')) return undefined;
+  const read = readFast(path, text, true);
+  return read?.identifiers.revision ? read : undefined;
+}
+
+function readFast(path: string, text: string, identifiersOnly: boolean): MigrationFile | undefined {
+  const tokens = identifiersOnly ? tokenize(text, lastIdentifierName(text)) : tokenize(text);
   if (!tokens) return undefined;
   K = tokens.kind;
   V = tokens.value;
@@ -736,7 +769,7 @@ export function readMigrationFast(path: string, text: string): MigrationFile | u
   TEXT = text;
   const S = START;
   const E = END;
-  const lines = (LINES = new LineIndex(text));
+  const lines = (LINES = new LineIndex(text, tokens.stoppedAt));
   const identifiers: MigrationFile['identifiers'] = {};
   const functions: MigrationFile['functions'] = {};
   let docstring: string | undefined;
@@ -748,7 +781,7 @@ export function readMigrationFast(path: string, text: string): MigrationFile | u
       if (isKw(Kw.Def) || (isOp(Op.At) && decoratedDef())) {
         const def = topLevelDef();
         const name = text.slice(S[def.name], E[def.name]);
-        if (name === 'upgrade' || name === 'downgrade') {
+        if (!identifiersOnly && (name === 'upgrade' || name === 'downgrade')) {
           const info: FunctionInfo = { name, nameRange: lines.range(S[def.name], E[def.name]), range: lines.range(S[def.def], E[def.last]) };
           const empty = emptyReason(def.items);
           if (empty) info.empty = empty;

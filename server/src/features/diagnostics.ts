@@ -1,19 +1,15 @@
 // Findings → LSP diagnostics, grouped by file.
-import * as path from 'node:path';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
-import { pathToFileURL } from 'node:url';
 import type { Finding, Severity } from '../engine/model';
+import { ruleDocUrl } from '../report/ruleDocs';
+
+export { ruleDocUrl };
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
   info: DiagnosticSeverity.Information,
 };
-
-/** The rule's section of docs/rules.md, shipped beside the bundled server. */
-export function ruleDocUrl(rule: string, docsFile = path.join(__dirname, '..', 'docs', 'rules.md')): string {
-  return `${pathToFileURL(docsFile).toString()}#${rule}`;
-}
 
 export function toDiagnostic(finding: Finding): Diagnostic {
   const diagnostic: Diagnostic = {
