@@ -105,4 +105,21 @@ describe('MigrationWorkspace: incremental analysis', () => {
     assert.notEqual(workspace.analyze(project).graph, first, 'a down_revision edit rebuilds it');
     assert.equal(path.basename(workspace.analyze(project).graph.nodes.get('r007')!.file.path), path.basename(target));
   });
+
+  it('forgets a deleted file after a rescan, and keeps one that is still open', () => {
+    const gone = fileOf('r029');
+    const open = fileOf('r028');
+    workspace.analyze(workspace.allProjects[0]);
+    workspace.setOverlay(open, disk.get(open)!);
+    disk.delete(gone);
+    disk.delete(open);
+    workspace.invalidate(gone);
+    workspace.invalidate(open);
+    workspace.rescan();
+    const cached = (workspace as unknown as { parses: Map<string, unknown>; diskText: Map<string, string> });
+    assert.equal(cached.parses.has(gone) || cached.diskText.has(gone), false, 'the deleted file is forgotten');
+    const files = workspace.snapshot(workspace.allProjects[0]).files.map((f) => f.path);
+    assert.ok(files.includes(open) && !files.includes(gone));
+    assertFresh('after the delete');
+  });
 });

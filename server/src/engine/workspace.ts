@@ -60,7 +60,7 @@ export class MigrationWorkspace {
     this.roots = roots;
   }
 
-  /** Re-reads the configs and re-lists the version folders. Parsed files stay cached by content. */
+  /** Re-reads the configs and re-lists the version folders. Parsed files still listed stay cached by content. */
   rescan(): void {
     this.projects = discoverProjects(this.roots, this.fs);
     this.states = new WeakMap();
@@ -69,6 +69,10 @@ export class MigrationWorkspace {
       const list = listMigrationFiles(project, this.fs);
       this.filesByProject.set(project, { list, set: new Set(list) });
     }
+    // Forget files that left every version folder (deleted, renamed, config changed), unless open.
+    const listed = (file: string) => this.overlays.has(file) || [...this.filesByProject.values()].some((files) => files.set.has(file));
+    for (const file of this.parses.keys()) if (!listed(file)) this.parses.delete(file);
+    for (const file of this.diskText.keys()) if (!listed(file)) this.diskText.delete(file);
   }
 
   get allProjects(): readonly AlembicProject[] {
