@@ -3,7 +3,7 @@
 //   alembic-lint graph [PATH]    [--config FILE] [--format text|json|dot|mermaid]
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { analyzeGraph, analyzeProject } from './engine/check';
+import { analyzeGraph, analyzeProject, type ProjectSnapshot } from './engine/check';
 import type { AlembicProject } from './engine/config';
 import { listMigrationFiles } from './engine/discovery';
 import { nodeFileSystem } from './engine/fileSystem';
@@ -59,7 +59,7 @@ function main(argv: string[]): number {
   const severities = parseRuleFlags(values.rule ?? []);
   const cwd = process.cwd();
   const projects = resolveTargets(positionals, { config: values.config, recursive: values.recursive, fileTemplate: values['file-template'] }, nodeFileSystem, cwd);
-  const analyzed = projects.map((project) => analyzeFromDisk(project, command === 'graph' ? undefined : severities));
+  const analyzed = projects.map((project) => (command === 'graph' ? analyzeGraphFromDisk(project) : analyzeFromDisk(project, severities)));
   if (command === 'graph') {
     const display = (file: string) => path.relative(cwd, file) || '.';
     const data = analyzed.map((analysis) => graphProject(analysis, display));
@@ -78,23 +78,27 @@ function main(argv: string[]): number {
   const files = analyzed.reduce((sum, analysis) => sum + analysis.files.length, 0);
   const revisions = analyzed.reduce((sum, analysis) => sum + analysis.files.filter((file) => file.identifiers.revision?.values?.length).length, 0);
   const summary = summarize(findings, files, revisions);
-  const docsUrl = (rule: string) => ruleDocUrl(rule);
   if (format === 'json') process.stdout.write(formatCheckJson(findings, summary, cwd));
-  else if (format === 'sarif') process.stdout.write(formatCheckSarif(findings, cwd, VERSION, docsUrl));
+  else if (format === 'sarif') process.stdout.write(formatCheckSarif(findings, cwd, VERSION, ruleDocUrl));
   else process.stdout.write(formatCheckText(findings, summary, cwd));
   const configFailure = findings.some((finding) => finding.rule === 'config-error' && finding.severity === 'error');
   return configFailure && revisions === 0 ? 2 : summary.errors > 0 ? 1 : 0;
 }
 
-/**
- * Reads the project's migration files, then builds its graph and runs the rules: every rule for
- * `check` (severities given), the graph-level ones over the identifiers alone for `graph`.
- */
-function analyzeFromDisk(project: AlembicProject, severities: Record<string, SeveritySetting> | undefined): AnalyzedProject {
-  const read = severities ? parseMigration : readIdentifiers;
-  const files = listMigrationFiles(project, nodeFileSystem).map((file) => read(file, nodeFileSystem.readFile(file) ?? ''));
-  const snapshot = { project, files };
-  return { ...snapshot, ...(severities ? analyzeProject(snapshot, { severities }) : analyzeGraph(snapshot)) };
+function readProject(project: AlembicProject, read: typeof parseMigration): ProjectSnapshot {
+  return { project, files: listMigrationFiles(project, nodeFileSystem).map((file) => read(file, nodeFileSystem.readFile(file) ?? '')) };
+}
+
+/** `check`: every file read whole, every rule. */
+function analyzeFromDisk(project: AlembicProject, severities: Record<string, SeveritySetting>): AnalyzedProject {
+  const snapshot = readProject(project, parseMigration);
+  return { ...snapshot, ...analyzeProject(snapshot, { severities }) };
+}
+
+/** `graph`: the identifiers alone, the graph-level rules. */
+function analyzeGraphFromDisk(project: AlembicProject): AnalyzedProject {
+  const snapshot = readProject(project, readIdentifiers);
+  return { ...snapshot, ...analyzeGraph(snapshot) };
 }
 
 function parseRuleFlags(flags: string[]): Record<string, SeveritySetting> {

@@ -128,7 +128,11 @@ connection.onDidChangeWatchedFiles((params) => {
   schedulePublish();
 });
 
-connection.onRequest(GraphRequest.type, () => graphResult(workspace));
+connection.onRequest(GraphRequest.type, async () => {
+  // The analyses diagnostics use (same severities), so a tree refresh costs no re-analysis.
+  const { rules } = await settings.get();
+  return graphResult(workspace.allProjects.map((project) => analyses.get(project, rules)));
+});
 
 /** The document at `uri` with its project's current analysis, when it is a migration file. */
 async function documentContext(uri: string): Promise<DocumentContext | undefined> {

@@ -3,7 +3,7 @@
 // points have several down_revisions; branch points several down_revision children; branch labels
 // spread to descendants and down the ancestor chain until a branch or merge point. It also keeps
 // every fault Alembic would trip over (dangling targets, duplicates, invalid ids, cycles).
-import type { MigrationFile, StringLiteral } from './model';
+import type { MigrationFile, Range, StringLiteral } from './model';
 
 export interface RevisionNode {
   id: string;
@@ -99,6 +99,11 @@ function withItem(list: string[], id: string): string[] {
 function addLabel(node: RevisionNode, label: string): void {
   if (node.branchLabels === NO_LABELS) node.branchLabels = new Set([label]);
   else node.branchLabels.add(label);
+}
+
+/** Range of the file's `revision = '…'` literal, else its first line: where revision-level findings point. */
+export function revisionRange(file: MigrationFile): Range {
+  return file.identifiers.revision?.values?.[0]?.range ?? file.headRange;
 }
 
 export function buildGraph(files: readonly MigrationFile[]): RevisionGraph {

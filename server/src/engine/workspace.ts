@@ -70,9 +70,10 @@ export class MigrationWorkspace {
       this.filesByProject.set(project, { list, set: new Set(list) });
     }
     // Forget files that left every version folder (deleted, renamed, config changed), unless open.
-    const listed = (file: string) => this.overlays.has(file) || [...this.filesByProject.values()].some((files) => files.set.has(file));
-    for (const file of this.parses.keys()) if (!listed(file)) this.parses.delete(file);
-    for (const file of this.diskText.keys()) if (!listed(file)) this.diskText.delete(file);
+    const keep = new Set(this.overlays.keys());
+    for (const { list } of this.filesByProject.values()) for (const file of list) keep.add(file);
+    for (const file of this.parses.keys()) if (!keep.has(file)) this.parses.delete(file);
+    for (const file of this.diskText.keys()) if (!keep.has(file)) this.diskText.delete(file);
   }
 
   get allProjects(): readonly AlembicProject[] {
@@ -164,10 +165,6 @@ export class MigrationWorkspace {
   /** Parsed view of one file as the editor sees it (overlay first), if it is readable. */
   file(path: string): MigrationFile | undefined {
     return this.read(path);
-  }
-
-  check(options?: CheckOptions): Finding[] {
-    return this.projects.flatMap((project) => this.analyze(project, options).findings);
   }
 
   private read(file: string): MigrationFile | undefined {

@@ -2,8 +2,8 @@
 import * as path from 'node:path';
 import type { Location } from 'vscode-languageserver';
 import type { ProjectAnalysis, ProjectSnapshot } from '../engine/check';
-import type { RevisionNode } from '../engine/graph';
-import type { MigrationFile, Range } from '../engine/model';
+import { revisionRange, type RevisionNode } from '../engine/graph';
+import type { MigrationFile } from '../engine/model';
 import { pathToUri } from '../uri';
 
 export type Analysis = ProjectAnalysis & ProjectSnapshot;
@@ -15,11 +15,6 @@ export interface DocumentContext {
   file: MigrationFile;
   /** The document's text. */
   text: string;
-}
-
-/** Range of the revision's `revision = '…'` literal, else the file's first line. */
-export function revisionRange(file: MigrationFile): Range {
-  return file.identifiers.revision?.values?.[0]?.range ?? file.headRange;
 }
 
 export function locationOf(node: RevisionNode): Location {

@@ -1,10 +1,9 @@
 // The custom graph request: every project's revision graph as plain data for the client's tree,
 // the same project objects `alembic-lint graph --format json` prints (with absolute paths).
-import type { CheckOptions } from '../engine/check';
-import type { MigrationWorkspace } from '../engine/workspace';
 import type { GraphResult } from '../protocol';
 import { graphProject } from '../report/graphData';
+import type { Analysis } from './context';
 
-export function graphResult(workspace: MigrationWorkspace, options?: CheckOptions): GraphResult {
-  return { projects: workspace.allProjects.map((project) => graphProject(workspace.analyze(project, options))) };
+export function graphResult(analyses: readonly Analysis[]): GraphResult {
+  return { projects: analyses.map((analysis) => graphProject(analysis)) };
 }

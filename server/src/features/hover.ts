@@ -1,9 +1,9 @@
 // Hover on a revision id: what the revision is, where it lives and where it sits in the graph.
 import { MarkupKind, type Hover } from 'vscode-languageserver';
-import { closestRevisions, type RevisionGraph, type RevisionNode } from '../engine/graph';
+import { closestRevisions, revisionRange, type RevisionGraph, type RevisionNode } from '../engine/graph';
 import type { Position } from '../engine/model';
 import { pathToUri } from '../uri';
-import { relativePath, revisionRange, type Analysis, type DocumentContext } from './context';
+import { relativePath, type Analysis, type DocumentContext } from './context';
 import { revisionAt } from './revisionAt';
 
 const MAX_LISTED = 8;

@@ -1,10 +1,10 @@
 // missing-revision-id, invalid-revision-id, unresolved-identifier, duplicate-revision,
 // duplicate-branch-label: can Alembic tell which revision each file is?
-import { invalidCharacters, type RevisionGraph } from '../graph';
+import { basename } from 'node:path';
+import { invalidCharacters, revisionRange, type RevisionGraph } from '../graph';
 import { IDENTIFIER_NAMES, type MigrationFile } from '../model';
 import type { Reporter } from './reporter';
 
-const baseName = (file: string) => file.slice(file.lastIndexOf('/') + 1);
 
 export function checkIdentifiers(file: MigrationFile, report: Reporter): void {
   for (const name of IDENTIFIER_NAMES) {
@@ -21,8 +21,8 @@ export function checkIdentifiers(file: MigrationFile, report: Reporter): void {
   if (!revision || !values || values.length === 0 || values.every((v) => v.value === '')) {
     report('missing-revision-id', file, revision?.range ?? file.headRange,
       revision
-        ? `\`revision\` is ${values === null ? 'None' : 'empty'} in ${baseName(file.path)}: Alembic cannot load a migration without an id. Set revision = '<id>' (Alembic generates 12 hex characters).`
-        : `${baseName(file.path)} is a .py file in a versions folder but has no module-level \`revision = '...'\`: Alembic fails with "Could not determine revision id". Add the revision identifiers, or move the file out of the versions folder.`);
+        ? `\`revision\` is ${values === null ? 'None' : 'empty'} in ${basename(file.path)}: Alembic cannot load a migration without an id. Set revision = '<id>' (Alembic generates 12 hex characters).`
+        : `${basename(file.path)} is a .py file in a versions folder but has no module-level \`revision = '...'\`: Alembic fails with "Could not determine revision id". Add the revision identifiers, or move the file out of the versions folder.`);
     return;
   }
   if (values.length > 1) {
@@ -42,9 +42,9 @@ export function checkIdentity(graph: RevisionGraph, report: Reporter): void {
   for (const duplicate of graph.duplicates) {
     for (const file of duplicate.files) {
       const others = duplicate.files.filter((f) => f !== file);
-      report('duplicate-revision', file, file.identifiers.revision!.values![0].range,
-        `Revision id '${duplicate.id}' is also used by ${others.map((f) => baseName(f.path)).join(', ')}. Alembic keeps only one of them and silently skips the other. Give one file a new id (and update whatever revises it).`,
-        { related: others.map((f) => ({ file: f.path, range: f.identifiers.revision!.values![0].range, message: `also revision '${duplicate.id}'` })) });
+      report('duplicate-revision', file, revisionRange(file),
+        `Revision id '${duplicate.id}' is also used by ${others.map((f) => basename(f.path)).join(', ')}. Alembic keeps only one of them and silently skips the other. Give one file a new id (and update whatever revises it).`,
+        { related: others.map((f) => ({ file: f.path, range: revisionRange(f), message: `also revision '${duplicate.id}'` })) });
     }
   }
   for (const duplicate of graph.duplicateLabels) {
@@ -53,10 +53,10 @@ export function checkIdentity(graph: RevisionGraph, report: Reporter): void {
       const others = duplicate.files.filter((f) => f !== file);
       const range = literal?.range ?? file.identifiers.revision?.values?.[0]?.range ?? file.headRange;
       const message = duplicate.clashesWithRevisionId && !literal
-        ? `This revision's id '${duplicate.label}' is also used as a branch label in ${others.map((f) => baseName(f.path)).join(', ')}; Alembic refuses a label that equals a revision id.`
+        ? `This revision's id '${duplicate.label}' is also used as a branch label in ${others.map((f) => basename(f.path)).join(', ')}; Alembic refuses a label that equals a revision id.`
         : duplicate.clashesWithRevisionId && others.every((f) => !f.identifiers.branch_labels?.values?.some((v) => v.value === duplicate.label))
-          ? `Branch label '${duplicate.label}' is also the id of revision in ${others.map((f) => baseName(f.path)).join(', ')}; Alembic fails with "Branch name '${duplicate.label}' ... already used". Rename the label.`
-          : `Branch label '${duplicate.label}' is also declared in ${others.map((f) => baseName(f.path)).join(', ')}; Alembic fails with "Branch name '${duplicate.label}' ... already used". Keep the label on the first revision of the branch only.`;
+          ? `Branch label '${duplicate.label}' is also the id of revision in ${others.map((f) => basename(f.path)).join(', ')}; Alembic fails with "Branch name '${duplicate.label}' ... already used". Rename the label.`
+          : `Branch label '${duplicate.label}' is also declared in ${others.map((f) => basename(f.path)).join(', ')}; Alembic fails with "Branch name '${duplicate.label}' ... already used". Keep the label on the first revision of the branch only.`;
       report('duplicate-branch-label', file, range, message, {
         related: others.map((f) => ({ file: f.path, range: f.identifiers.branch_labels?.values?.find((v) => v.value === duplicate.label)?.range ?? f.headRange, message: `also '${duplicate.label}'` })),
       });

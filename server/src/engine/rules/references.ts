@@ -1,8 +1,8 @@
 // unknown-down-revision, unknown-depends-on, revision-cycle, multiple-heads: is the chain whole?
-import { closestRevisions, type RevisionGraph } from '../graph';
+import { basename } from 'node:path';
+import { closestRevisions, revisionRange, type RevisionGraph } from '../graph';
 import type { Reporter } from './reporter';
 
-const baseName = (file: string) => file.slice(file.lastIndexOf('/') + 1);
 
 export function checkReferences(graph: RevisionGraph, report: Reporter): void {
   for (const { from, kind, target } of graph.dangling) {
@@ -33,12 +33,12 @@ export function checkReferences(graph: RevisionGraph, report: Reporter): void {
         const target = graph.nodes.get(literal.value) ?? graph.nodes.get(graph.labels.get(literal.value) ?? '');
         return target && cycle.includes(target.id);
       });
-      report('revision-cycle', node.file, inCycle?.range ?? node.file.identifiers.revision!.values![0].range,
+      report('revision-cycle', node.file, inCycle?.range ?? revisionRange(node.file),
         `Revision ${id} is part of a cycle (${chain}); Alembic cannot order these ${cycle.length} revision${cycle.length === 1 ? '' : 's'} and fails with "Cycle is detected in revisions" or misbehaves. Break the cycle by pointing one down_revision further down.`,
         {
           related: cycle.filter((other) => other !== id).slice(0, 20).map((other) => {
             const file = graph.nodes.get(other)!.file;
-            return { file: file.path, range: file.identifiers.revision!.values![0].range, message: `revision ${other}, also in the cycle` };
+            return { file: file.path, range: revisionRange(file), message: `revision ${other}, also in the cycle` };
           }),
         });
     }
@@ -49,13 +49,13 @@ export function checkReferences(graph: RevisionGraph, report: Reporter): void {
       const node = graph.nodes.get(id)!;
       const others = group.filter((other) => other !== id);
       const labels = [...node.branchLabels];
-      report('multiple-heads', node.file, node.file.identifiers.revision!.values![0].range,
+      report('multiple-heads', node.file, revisionRange(node.file),
         `Revision ${id} is one of ${group.length} heads${labels.length ? ` of branch '${labels.join("', '")}'` : ''} (also ${others.join(', ')}), so \`alembic upgrade head\` fails with "Multiple head revisions are present". Create a merge revision (alembic merge ${group.join(' ')}).`,
         {
           data: { heads: group },
           related: others.map((other) => {
             const file = graph.nodes.get(other)!.file;
-            return { file: file.path, range: file.identifiers.revision!.values![0].range, message: `head ${other} (${baseName(file.path)})` };
+            return { file: file.path, range: revisionRange(file), message: `head ${other} (${basename(file.path)})` };
           }),
         });
     }
