@@ -8,7 +8,7 @@ import type { AlembicProject } from './engine/config';
 import { listMigrationFiles } from './engine/discovery';
 import { nodeFileSystem } from './engine/fileSystem';
 import type { SeveritySetting } from './engine/model';
-import { parseMigration, readIdentifiers } from './engine/parse';
+import { parseMigration, readIdentifiers, unreadableMigration } from './engine/parse';
 import { RULE_IDS } from './engine/rules/registry';
 import { formatCheckJson, formatCheckSarif, formatCheckText, summarize } from './report/checkReport';
 import { graphProject, type AnalyzedProject } from './report/graphData';
@@ -86,7 +86,11 @@ function main(argv: string[]): number {
 }
 
 function readProject(project: AlembicProject, read: typeof parseMigration): ProjectSnapshot {
-  return { project, files: listMigrationFiles(project, nodeFileSystem).map((file) => read(file, nodeFileSystem.readFile(file) ?? '')) };
+  const files = listMigrationFiles(project, nodeFileSystem).map((file) => {
+    const text = nodeFileSystem.readFile(file);
+    return text === undefined ? unreadableMigration(file) : read(file, text);
+  });
+  return { project, files };
 }
 
 /** `check`: every file read whole, every rule. */

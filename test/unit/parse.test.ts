@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { parseMigration } from '../../server/src/engine/parse';
-import { checkProject } from '../../server/src/engine/check';
+import { analyzeProject } from '../../server/src/engine/check';
 import { DEFAULT_FILE_TEMPLATE } from '../../server/src/engine/config';
 
 const project = { configFile: '/p/alembic.ini', rootDir: '/p', versionLocations: ['/p/v'], recursiveVersionLocations: false, fileTemplate: DEFAULT_FILE_TEMPLATE, fileTemplateConfigured: false, truncateSlugLength: 40, problems: [] };
@@ -19,13 +19,13 @@ describe('parseMigration', () => {
   it('flags a missing downgrade and an empty one', () => {
     const missing = parseMigration('/p/v/a.py', `revision = 'a'\ndown_revision = None\ndef upgrade():\n    op.create_table('t')\n`);
     const empty = parseMigration('/p/v/b.py', `revision = 'b'\ndown_revision = 'a'\ndef upgrade():\n    op.create_table('t')\ndef downgrade():\n    """nothing"""\n    pass\n`);
-    const rules = checkProject({ project, files: [missing, empty] }).filter((f) => f.rule.includes('grade')).map((f) => `${f.rule}:${f.file}`);
+    const rules = analyzeProject({ project, files: [missing, empty] }).findings.filter((f) => f.rule.includes('grade')).map((f) => `${f.rule}:${f.file}`);
     assert.deepEqual(rules, ['missing-downgrade:/p/v/a.py', 'empty-downgrade:/p/v/b.py']);
   });
 
   it('reports a syntax error without throwing and honours suppressions', () => {
     const broken = parseMigration('/p/v/c.py', `# alembic-lint: disable-file=missing-downgrade\nrevision = 'c'\ndef upgrade(:\n    pass\n`);
-    const rules = checkProject({ project, files: [broken] }).map((f) => f.rule).filter((rule) => rule !== 'filename-template');
+    const rules = analyzeProject({ project, files: [broken] }).findings.map((f) => f.rule).filter((rule) => rule !== 'filename-template');
     assert.deepEqual(rules, ['syntax-error']);
   });
 });

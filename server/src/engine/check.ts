@@ -41,7 +41,7 @@ export function analyzeGraph(snapshot: ProjectSnapshot, graph = buildGraph(snaps
   const report = createReporter(findings, undefined);
   for (const file of snapshot.files) {
     checkSyntax(file, report);
-    checkIdentifiers(file, report);
+    isolatedRules(file, report, () => checkIdentifiers(file, report));
   }
   checkIdentity(graph, report);
   checkReferences(graph, report);
@@ -64,11 +64,24 @@ export function configFindings(project: AlembicProject, options: CheckOptions = 
 /** The rules that read one file alone (syntax, identifiers, functions), in analyzeProject's order. */
 export function checkFile(file: MigrationFile, report: Reporter): void {
   checkSyntax(file, report);
-  checkIdentifiers(file, report);
-  checkFunctions(file, report);
+  isolatedRules(file, report, () => {
+    checkIdentifiers(file, report);
+    checkFunctions(file, report);
+  });
+}
+
+/** Runs a file's rules; a rule that throws becomes a parse-error on that file instead of ending the analysis. */
+function isolatedRules(file: MigrationFile, report: Reporter, rules: () => void): void {
+  try {
+    rules();
+  } catch (error) {
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    report('parse-error', file, file.headRange, `alembic-lint could not analyse this file fully: a rule failed on it (${reason}). Its other findings may be incomplete.`);
+  }
 }
 
 function checkSyntax(file: MigrationFile, report: Reporter): void {
+  for (const failure of file.failures ?? []) report('parse-error', file, file.headRange, `alembic-lint could not analyse this file fully: ${failure}. Its other findings may be incomplete.`);
   for (const problem of file.syntaxErrors) report('syntax-error', file, problem.range, `${problem.message}. Alembic will fail to load this file.`);
 }
 
@@ -78,8 +91,4 @@ export function checkGraph(project: AlembicProject, graph: RevisionGraph, report
   checkReferences(graph, report);
   checkFileNames(project, graph, report);
   checkChronology(project, graph, report);
-}
-
-export function checkProject(snapshot: ProjectSnapshot, options: CheckOptions = {}): Finding[] {
-  return analyzeProject(snapshot, options).findings;
 }

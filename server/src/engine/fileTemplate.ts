@@ -89,10 +89,6 @@ export function renderFileName(template: string, values: TemplateValues): string
   );
 }
 
-export function templateUsesDate(template: string): boolean {
-  return parseTemplate(template).some((part) => typeof part !== 'string' && part.key !== 'rev' && part.key !== 'slug');
-}
-
 export type NameCheck =
   | { kind: 'match' }
   | { kind: 'revision-mismatch'; revInName: string }
@@ -120,8 +116,8 @@ function templateRegex(parts: Part[], rev: string | undefined): RegExp {
   return new RegExp(`^${pattern}\\.py$`, 'u');
 }
 
-/** A template's parts with the regexes checkFileName needs, compiled once per template. */
-interface CompiledTemplate {
+/** A template's parts with the regexes checkFileName needs: compile once per check of a project. */
+export interface CompiledTemplate {
   parts: Part[];
   hasRev: boolean;
   generic: RegExp;
@@ -129,14 +125,10 @@ interface CompiledTemplate {
   around?: { before: RegExp; after: RegExp };
 }
 
-const compiledTemplates = new Map<string, CompiledTemplate>();
-
-function compileTemplate(template: string): CompiledTemplate {
-  let compiled = compiledTemplates.get(template);
-  if (compiled) return compiled;
+export function compileTemplate(template: string): CompiledTemplate {
   const parts = parseTemplate(template.includes('/') ? template.slice(template.lastIndexOf('/') + 1) : template);
   const revAt = parts.flatMap((part, i) => (typeof part !== 'string' && part.key === 'rev' ? [i] : []));
-  compiled = { parts, hasRev: revAt.length > 0, generic: templateRegex(parts, undefined) };
+  const compiled: CompiledTemplate = { parts, hasRev: revAt.length > 0, generic: templateRegex(parts, undefined) };
   if (revAt.length === 1) {
     // templateRegex(parts, rev) is ^before rev after\.py$: it matches exactly when some occurrence of
     // rev splits the name into a part `before` matches whole and a part `after` matches whole.
@@ -146,7 +138,6 @@ function compileTemplate(template: string): CompiledTemplate {
       after: new RegExp(`^${source(parts.slice(revAt[0] + 1))}\\.py$`, 'u'),
     };
   }
-  compiledTemplates.set(template, compiled);
   return compiled;
 }
 
@@ -160,8 +151,8 @@ function matchesWithRevision(compiled: CompiledTemplate, fileName: string, revis
 }
 
 /** Does `fileName` (a base name with `.py`) fit the template for revision `revision`? */
-export function checkFileName(template: string, fileName: string, revision: string): NameCheck {
-  const compiled = compileTemplate(template);
+export function checkFileName(template: string | CompiledTemplate, fileName: string, revision: string): NameCheck {
+  const compiled = typeof template === 'string' ? compileTemplate(template) : template;
   if (matchesWithRevision(compiled, fileName, revision)) return { kind: 'match' };
   if (!compiled.hasRev) return { kind: 'no-match' };
   const generic = compiled.generic.exec(fileName);

@@ -89,6 +89,11 @@ export interface MigrationFile {
   suppressions: Suppressions;
   /** Range to report file-level findings on (the first line). */
   headRange: Range;
+  /**
+   * Steps of reading this file that failed (the file could not be read, the parser broke on it):
+   * each becomes a `parse-error` finding; whatever the other steps read is kept.
+   */
+  failures?: string[];
 }
 
 export interface Suppressions {

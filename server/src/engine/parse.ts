@@ -27,8 +27,18 @@ export function parsePythonTree(text: string): Tree {
   return parser.parse(text);
 }
 
+/**
+ * Reads one migration. Never throws: when a reader breaks on the file (a bug of ours or of the
+ * parser), the file comes back with a `failures` entry and whatever could still be read (its
+ * identifiers, when the identifiers-only reader gets through), so one file never stops the analysis
+ * of the others.
+ */
 export function parseMigration(path: string, text: string): MigrationFile {
-  return readMigrationFast(path, text) ?? parseMigrationFull(path, text);
+  try {
+    return readMigrationFast(path, text) ?? parseMigrationFull(path, text);
+  } catch (error) {
+    return unparsableMigration(path, text, error);
+  }
 }
 
 /**
@@ -37,7 +47,53 @@ export function parseMigration(path: string, text: string): MigrationFile {
  * whole file had to be read (stagedParse.ts readIdentifiersFast).
  */
 export function readIdentifiers(path: string, text: string): MigrationFile {
-  return readIdentifiersFast(path, text) ?? parseMigration(path, text);
+  let fast: MigrationFile | undefined;
+  try {
+    fast = readIdentifiersFast(path, text);
+  } catch {
+    fast = undefined; // parseMigration reads it again, and reports what breaks
+  }
+  return fast ?? parseMigration(path, text);
+}
+
+/** A file no reader got through: its identifiers when the identifiers-only reader can still get them. */
+function unparsableMigration(path: string, text: string, error: unknown): MigrationFile {
+  let identifiers: MigrationFile | undefined;
+  try {
+    identifiers = readIdentifiersFast(path, text);
+  } catch {
+    identifiers = undefined;
+  }
+  const lines = new LineIndex(text);
+  const base: MigrationFile = identifiers ?? {
+    path,
+    identifiers: {},
+    functions: {},
+    syntaxErrors: [],
+    suppressions: { file: [], lines: {} },
+    headRange: headRange(text, lines),
+  };
+  return { ...base, failures: [...(base.failures ?? []), `the Python parser failed on this file (${failureReason(error)})`] };
+}
+
+/** One line saying why a reader failed, without a stack trace. */
+export function failureReason(error: unknown): string {
+  if (error instanceof RangeError && /call stack/i.test(error.message)) return 'it nests too deeply';
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** A file that could not be read from disk: listed, with nothing read, and a parse-error. */
+export function unreadableMigration(path: string, reason = 'the file could not be read'): MigrationFile {
+  const position = { line: 0, character: 0 };
+  return {
+    path,
+    identifiers: {},
+    functions: {},
+    syntaxErrors: [],
+    suppressions: { file: [], lines: {} },
+    headRange: { start: position, end: position },
+    failures: [reason],
+  };
 }
 
 /** The reference reader: a full lezer parse of the file (what the fast path must agree with). */
@@ -78,15 +134,28 @@ export function parseMigrationFull(path: string, text: string): MigrationFile {
   }
 
   const header = docstring ? readDocstringHeader(docstring) : {};
-  return {
+  const failures: string[] = [];
+  const file: MigrationFile = {
     path,
     identifiers,
     functions,
     ...header,
-    syntaxErrors: findSyntaxErrors(tree, lines, text),
-    suppressions: findSuppressions(tree, text, lines),
+    syntaxErrors: isolated(failures, 'looking for syntax errors', () => findSyntaxErrors(tree, lines, text), []),
+    suppressions: isolated(failures, 'reading suppression comments', () => findSuppressions(tree, text, lines), { file: [], lines: {} }),
     headRange: headRange(text, lines),
   };
+  if (failures.length) file.failures = failures;
+  return file;
+}
+
+/** `step()`, or `fallback` with the failure noted: one broken step does not lose the others' results. */
+function isolated<T>(failures: string[], what: string, step: () => T, fallback: T): T {
+  try {
+    return step();
+  } catch (error) {
+    failures.push(`the Python parser failed while ${what} (${failureReason(error)})`);
+    return fallback;
+  }
 }
 
 function readAssignment(statement: SyntaxNode, text: string, lines: LineIndex): IdentifierAssignment | undefined {

@@ -12,7 +12,7 @@ import { discoverProjects, listMigrationFiles, projectOfFile } from './discovery
 import type { EngineFileSystem } from './fileSystem';
 import { buildGraph, revisionIdOf, type RevisionGraph } from './graph';
 import type { Finding, MigrationFile } from './model';
-import { parseMigration } from './parse';
+import { parseMigration, unreadableMigration } from './parse';
 import { createReporter } from './rules/reporter';
 
 interface CachedFile {
@@ -98,13 +98,14 @@ export class MigrationWorkspace {
   snapshot(project: AlembicProject): ProjectSnapshot {
     const listed = this.filesByProject.get(project);
     const files: MigrationFile[] = [];
-    const add = (file: string) => {
+    // A listed file that cannot be read stays listed, with a parse-error saying so.
+    for (const file of listed?.list ?? []) files.push(this.read(file) ?? unreadableMigration(file));
+    // Unsaved files not on disk (yet), after the listed ones.
+    for (const file of this.overlays.keys()) {
+      if (listed?.set.has(file) || this.projectOf(file) !== project) continue;
       const parsed = this.read(file);
       if (parsed) files.push(parsed);
-    };
-    for (const file of listed?.list ?? []) add(file);
-    // Unsaved files not on disk (yet), after the listed ones.
-    for (const file of this.overlays.keys()) if (!listed?.set.has(file) && this.projectOf(file) === project) add(file);
+    }
     return { project, files };
   }
 

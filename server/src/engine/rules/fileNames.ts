@@ -1,7 +1,7 @@
 // filename-template, filename-revision-mismatch, chronology: do names and dates tell the truth?
 import { basename } from 'node:path';
 import type { AlembicProject } from '../config';
-import { checkFileName, dateFromFileName, parseCreateDate, renderFileName, slugify } from '../fileTemplate';
+import { checkFileName, compileTemplate, dateFromFileName, parseCreateDate, renderFileName, slugify } from '../fileTemplate';
 import { revisionRange, type RevisionGraph, type RevisionNode } from '../graph';
 import type { MigrationFile } from '../model';
 import type { Reporter } from './reporter';
@@ -14,9 +14,10 @@ export function expectedFileName(project: AlembicProject, node: RevisionNode): s
 
 export function checkFileNames(project: AlembicProject, graph: RevisionGraph, report: Reporter): void {
   const source = project.fileTemplateConfigured ? `file_template of ${basename(project.configFile)}` : "Alembic's default file_template";
+  const template = compileTemplate(project.fileTemplate);
   for (const node of graph.nodes.values()) {
     const name = basename(node.file.path);
-    let result = checkFileName(project.fileTemplate, name, node.id);
+    let result = checkFileName(template, name, node.id);
     if (result.kind === 'match') continue;
     // `add_email.py` under `%(rev)s_%(slug)s` reads as revision 'add': a wrong shape, not a wrong id.
     if (result.kind === 'revision-mismatch' && !looksLikeRevisionId(result.revInName, graph)) result = { kind: 'no-match' };

@@ -13,6 +13,7 @@ export const RULES: readonly RuleInfo[] = [
   { id: 'missing-downgrade', defaultSeverity: 'warning', summary: 'the migration has no downgrade() function' },
   { id: 'empty-downgrade', defaultSeverity: 'warning', summary: 'downgrade() does nothing (pass, ..., a docstring, or only raises)' },
   { id: 'syntax-error', defaultSeverity: 'error', summary: 'the file is not valid Python' },
+  { id: 'parse-error', defaultSeverity: 'error', summary: 'the file could not be read or analysed; its other findings may be incomplete' },
   { id: 'config-error', defaultSeverity: 'error', summary: 'alembic.ini / pyproject.toml cannot be used to find the migrations' },
   { id: 'missing-revision-id', defaultSeverity: 'error', summary: 'a .py file in a versions folder declares no revision id' },
   { id: 'invalid-revision-id', defaultSeverity: 'error', summary: "the revision id holds a character Alembic forbids (@ - + : or whitespace)" },
