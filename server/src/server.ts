@@ -10,7 +10,6 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { AnalysisCache } from './analysisCache';
 import { nodeFileSystem } from './engine/fileSystem';
 import { newRevisionId } from './engine/mergeRevision';
 import { MigrationWorkspace } from './engine/workspace';
@@ -19,15 +18,15 @@ import { codeLenses } from './features/codeLens';
 import { completion } from './features/completion';
 import type { DocumentContext } from './features/context';
 import { definition } from './features/definition';
-import { groupByFile, toDiagnostic } from './features/diagnostics';
+import { DiagnosticsPublisher } from './features/publishDiagnostics';
 import { hover } from './features/hover';
 import { references } from './features/references';
 import { documentSymbols, workspaceSymbols } from './features/symbols';
-import type { Finding } from './engine/model';
 import { GraphChangedNotification, GraphRequest } from './protocol';
 import { SettingsCache } from './settings';
 import { pathToUri, uriToPath } from './uri';
 import { graphResult } from './features/graph';
+import { ProjectAnalyses } from './projectAnalyses';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -38,9 +37,18 @@ let supportsWorkspaceFolders = false;
 let canRefreshCodeLens = false;
 let codeActionClient: CodeActionClient = { documentChanges: false, resourceOperations: [], disabledSupport: false };
 const settings = new SettingsCache(connection, () => canAskConfiguration);
-const analyses = new AnalysisCache(workspace);
-/** What each file was last sent: a file is published again only when its diagnostics change. */
-let published = new Map<string, PublishedDiagnostics>();
+const logError = (message: string) => connection.console.error(message);
+const analyses = new ProjectAnalyses(workspace, settings, logError);
+const publisher = new DiagnosticsPublisher({
+  analyses: () => analyses.all(),
+  sendDiagnostics: (file, diagnostics) => void connection.sendDiagnostics({ uri: pathToUri(file), diagnostics }),
+  graphChanged: () => {
+    void connection.sendNotification(GraphChangedNotification.type);
+    if (canRefreshCodeLens) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  },
+  logError,
+});
+const schedulePublish = () => publisher.schedule();
 
 connection.onInitialize((params) => {
   const roots = (params.workspaceFolders ?? []).map((folder) => uriToPath(folder.uri)).filter((p): p is string => !!p);
@@ -128,23 +136,20 @@ connection.onDidChangeWatchedFiles((params) => {
   schedulePublish();
 });
 
-connection.onRequest(GraphRequest.type, async () => {
-  // The analyses diagnostics use (same severities), so a tree refresh costs no re-analysis.
-  const { rules } = await settings.get();
-  return graphResult(workspace.allProjects.map((project) => analyses.get(project, rules)));
-});
+// The analyses diagnostics use (same settings, same cache): a tree refresh costs no re-analysis.
+connection.onRequest(GraphRequest.type, async () => graphResult(await analyses.all()));
 
 /** The document at `uri` with its project's current analysis, when it is a migration file. */
 async function documentContext(uri: string): Promise<DocumentContext | undefined> {
-  // Settings first: edits that arrive while they are fetched must not split text from analysis.
-  const { rules } = await settings.get();
   const file = uriToPath(uri);
   const project = file && workspace.projectOf(file);
   if (!file || !project) return undefined;
+  // Settings (and so the analysis) first: edits that arrive meanwhile must not split text from analysis.
+  const analysis = await analyses.of(project);
   const parsed = workspace.file(file);
   const text = documents.get(uri)?.getText() ?? nodeFileSystem.readFile(file);
   if (!parsed || text === undefined) return undefined;
-  return { analysis: analyses.get(project, rules), file: parsed, text };
+  return { analysis, file: parsed, text };
 }
 
 connection.onHover(async ({ textDocument, position }) => {
@@ -172,10 +177,7 @@ connection.onDocumentSymbol(async ({ textDocument }) => {
   return ctx ? documentSymbols(ctx.file) : [];
 });
 
-connection.onWorkspaceSymbol(async ({ query }) => {
-  const { rules } = await settings.get();
-  return workspaceSymbols(workspace.allProjects.map((project) => analyses.get(project, rules)), query);
-});
+connection.onWorkspaceSymbol(async ({ query }) => workspaceSymbols(await analyses.all(), query));
 
 connection.onCodeLens(async ({ textDocument }) => {
   const ctx = await documentContext(textDocument.uri);
@@ -191,63 +193,6 @@ connection.onCodeAction(async ({ textDocument, context }) => {
     now: () => new Date(),
   });
 });
-
-let publishQueued = false;
-function schedulePublish(): void {
-  analyses.clear();
-  if (publishQueued) return;
-  publishQueued = true;
-  setImmediate(() => {
-    publishQueued = false;
-    void publishDiagnostics().catch((error) => connection.console.error(`Publishing diagnostics failed: ${(error as Error).stack ?? error}`));
-  });
-}
-
-interface PublishedDiagnostics {
-  /** The findings behind them (the analysis reuses unchanged findings, so equal lists are cheap to spot). */
-  findings: Finding[];
-  /** The diagnostics as JSON, to compare findings rebuilt with the same content. */
-  json: string;
-}
-
-/** The graph of each project at the last publish, and whether anything was published yet. */
-let publishedGraphs: unknown[] = [];
-let publishedOnce = false;
-
-async function publishDiagnostics(): Promise<void> {
-  const { rules } = await settings.get();
-  const current = workspace.allProjects.map((project) => analyses.get(project, rules));
-  const byFile = groupByFile(current.flatMap((analysis) => analysis.findings));
-  const next = new Map<string, PublishedDiagnostics>();
-  let changed = false;
-  for (const [file, findings] of byFile) {
-    const before = published.get(file);
-    if (before && before.findings.length === findings.length && before.findings.every((finding, i) => finding === findings[i])) {
-      next.set(file, { findings, json: before.json });
-      continue;
-    }
-    const diagnostics = findings.map(toDiagnostic);
-    const json = JSON.stringify(diagnostics);
-    next.set(file, { findings, json });
-    if (before?.json === json) continue;
-    changed = true;
-    void connection.sendDiagnostics({ uri: pathToUri(file), diagnostics });
-  }
-  for (const file of published.keys()) {
-    if (next.has(file)) continue;
-    changed = true;
-    void connection.sendDiagnostics({ uri: pathToUri(file), diagnostics: [] });
-  }
-  published = next;
-  // Tell the client when the graph or the findings it carries changed (and once at the start).
-  const graphs = current.map((analysis) => analysis.graph);
-  if (!publishedOnce || changed || graphs.length !== publishedGraphs.length || graphs.some((graph, i) => graph !== publishedGraphs[i])) {
-    void connection.sendNotification(GraphChangedNotification.type);
-    if (canRefreshCodeLens) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
-  }
-  publishedGraphs = graphs;
-  publishedOnce = true;
-}
 
 documents.listen(connection);
 connection.listen();

@@ -1,35 +1,53 @@
-// The server's view of the `alembic.*` settings, fetched from the client and cached until they change.
+// The server's view of the `alembic.*` settings, fetched from the client per resource (a project's
+// folder: `alembic.rules` is resource-scoped, so two projects may differ) and cached until they change.
 import type { Connection } from 'vscode-languageserver';
 import type { SeveritySetting } from './engine/model';
 import type { SeverityOverrides } from './engine/rules/registry';
+import { pathToUri } from './uri';
 
 export interface ServerSettings {
   rules: SeverityOverrides;
 }
 
-const DEFAULTS: ServerSettings = { rules: {} };
+const DEFAULTS: ServerSettings = Object.freeze({ rules: Object.freeze({}) });
 const VALID = new Set<SeveritySetting>(['off', 'info', 'warning', 'error']);
 
+/** The valid entries of a raw `alembic.rules` value; anything else is ignored. */
+export function readRules(raw: unknown): SeverityOverrides {
+  const rules: Record<string, SeveritySetting> = {};
+  if (raw && typeof raw === 'object') {
+    for (const [id, value] of Object.entries(raw)) if (VALID.has(value as SeveritySetting)) rules[id] = value as SeveritySetting;
+  }
+  return rules;
+}
+
 export class SettingsCache {
-  private cached: ServerSettings | undefined;
+  /** Folder → its settings (a promise, so requests arriving together ask the client once). */
+  private readonly byFolder = new Map<string, Promise<ServerSettings>>();
 
   constructor(private readonly connection: Connection, private readonly canAsk: () => boolean) {}
 
   clear(): void {
-    this.cached = undefined;
+    this.byFolder.clear();
   }
 
-  async get(): Promise<ServerSettings> {
-    if (this.cached) return this.cached;
+  /** The settings in effect for a folder (a project's root: where its alembic.ini is). */
+  get(folder: string): Promise<ServerSettings> {
+    let settings = this.byFolder.get(folder);
+    if (!settings) {
+      settings = this.fetch(folder);
+      this.byFolder.set(folder, settings);
+    }
+    return settings;
+  }
+
+  private async fetch(folder: string): Promise<ServerSettings> {
     if (!this.canAsk()) return DEFAULTS;
     try {
-      const raw = (await this.connection.workspace.getConfiguration('alembic')) as { rules?: Record<string, unknown> } | null;
-      const rules: Record<string, SeveritySetting> = {};
-      for (const [id, value] of Object.entries(raw?.rules ?? {})) if (VALID.has(value as SeveritySetting)) rules[id] = value as SeveritySetting;
-      this.cached = { rules };
+      const raw = (await this.connection.workspace.getConfiguration({ scopeUri: pathToUri(folder), section: 'alembic' })) as { rules?: unknown } | null;
+      return { rules: readRules(raw?.rules) };
     } catch {
-      this.cached = DEFAULTS;
+      return DEFAULTS;
     }
-    return this.cached;
   }
 }

@@ -36,4 +36,22 @@ describe('language server over stdio: several projects and broken configs', () =
     assert.equal(diagnostic.severity, 1);
     assert.equal(session.codes(posts('svc_a')).join(), 'missing-downgrade', 'the other project is unaffected');
   });
+
+  it('reads alembic.rules per project folder (the setting is resource-scoped)', async () => {
+    const posts = (name: string) => path.join(dir, name, 'migrations', 'versions', '3c4d5e6f7a8b_create_posts_table.py');
+    session = await LspSession.start(dir);
+    await session.waitFor('both warnings', () => session!.codes(posts('svc_a')).join() === 'missing-downgrade' && session!.codes(posts('svc_b')).join() === 'missing-downgrade');
+    // svc_b's folder turns the rule off; svc_a's does not (what a folder's .vscode/settings.json does).
+    const asked: string[] = [];
+    session.connection.onRequest('workspace/configuration', (params: { items: { scopeUri?: string; section?: string }[] }) =>
+      params.items.map((item) => {
+        asked.push(item.scopeUri ?? '');
+        return item.scopeUri === uriOf(path.join(dir, 'svc_b')) ? { rules: { 'missing-downgrade': 'off' } } : null;
+      }),
+    );
+    void session.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await session.waitFor('svc_b silenced', () => session!.diagnostics.has(uriOf(posts('svc_b'))) && session!.codes(posts('svc_b')).length === 0);
+    assert.equal(session.codes(posts('svc_a')).join(), 'missing-downgrade', 'svc_a keeps its warning');
+    assert.deepEqual([...new Set(asked)].sort(), [uriOf(path.join(dir, 'svc_a')), uriOf(path.join(dir, 'svc_b'))].sort());
+  });
 });

@@ -53,15 +53,21 @@ export class MigrationWorkspace {
   private readonly parses = new Map<string, CachedFile>();
   private readonly overlays = new Map<string, string>();
   private states = new WeakMap<AlembicProject, ProjectState>();
+  /** analyze()'s last answer per project, with the generation and severities it was made for. */
+  private answers = new WeakMap<AlembicProject, { generation: number; severitiesKey: string; analysis: ProjectAnalysis & ProjectSnapshot }>();
+  /** Bumped by every change (an edit, a file on disk, a rescan): analyses of older generations are stale. */
+  private generation = 0;
 
   constructor(private readonly fs: EngineFileSystem, private roots: string[]) {}
 
   setRoots(roots: string[]): void {
     this.roots = roots;
+    this.generation++;
   }
 
   /** Re-reads the configs and re-lists the version folders. Parsed files still listed stay cached by content. */
   rescan(): void {
+    this.generation++;
     this.projects = discoverProjects(this.roots, this.fs);
     this.states = new WeakMap();
     this.filesByProject.clear();
@@ -82,12 +88,14 @@ export class MigrationWorkspace {
 
   /** An open editor's text wins over the disk; undefined removes the overlay. */
   setOverlay(file: string, text: string | undefined): void {
+    this.generation++;
     if (text === undefined) this.overlays.delete(file);
     else this.overlays.set(file, text);
   }
 
   /** The disk copy changed (or vanished): forget the cached text. */
   invalidate(file: string): void {
+    this.generation++;
     this.diskText.delete(file);
   }
 
@@ -109,17 +117,24 @@ export class MigrationWorkspace {
     return { project, files };
   }
 
-  /** The graph and findings of one project as the editor sees it now (overlays included). */
+  /**
+   * The graph and findings of one project as the editor sees it now (overlays included). The same
+   * object until something changes: every feature (diagnostics, hover, the tree) shares it.
+   */
   analyze(project: AlembicProject, options: CheckOptions = {}): ProjectAnalysis & ProjectSnapshot {
-    const snapshot = this.snapshot(project);
     const severitiesKey = JSON.stringify(options.severities ?? {});
+    const answer = this.answers.get(project);
+    if (answer && answer.generation === this.generation && answer.severitiesKey === severitiesKey) return answer.analysis;
     const previous = this.states.get(project);
+    const snapshot = this.snapshot(project);
     const state = (previous && previous.severitiesKey === severitiesKey && this.reuse(previous, snapshot.files, options)) || this.rebuild(project, snapshot.files, options, severitiesKey);
-    this.states.set(project, state);
     const findings = [...state.configFindings];
     for (const own of state.fileFindings) for (const finding of own) findings.push(finding);
     for (const finding of state.graphFindings) findings.push(finding);
-    return { ...snapshot, graph: state.graph, findings };
+    this.states.set(project, state);
+    const analysis = { ...snapshot, graph: state.graph, findings };
+    this.answers.set(project, { generation: this.generation, severitiesKey, analysis });
+    return analysis;
   }
 
   private rebuild(project: AlembicProject, files: MigrationFile[], options: CheckOptions, severitiesKey: string): ProjectState {
