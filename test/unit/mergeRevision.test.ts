@@ -3,11 +3,13 @@
 import * as assert from 'node:assert/strict';
 import { analyzeProject } from '../../server/src/engine/check';
 import { buildGraph } from '../../server/src/engine/graph';
-import { formatCreateDate, newRevisionId, planMergeRevision, versionLocationFor } from '../../server/src/engine/mergeRevision';
+import { newRevisionId, planMergeRevision, versionLocationFor } from '../../server/src/engine/mergeRevision';
+import { formatCreateDate, type RevisionTimestamp } from '../../server/src/engine/revisionTimestamp';
 import { parseMigration } from '../../server/src/engine/parse';
 import { migration, project } from './migrationBuilder';
 
-const DATE = new Date(Date.UTC(2024, 2, 1, 12, 30, 5, 250));
+/** 2024-03-01 12:30:05.250 on a local clock (no timezone configured). */
+const DATE: RevisionTimestamp = { year: 2024, month: 3, day: 1, hour: 12, minute: 30, second: 5, microsecond: 250_000, epoch: Date.UTC(2024, 2, 1, 12, 30, 5) / 1000 };
 const twoHeads = (dir = '/p/versions') => [
   migration('aaaa0001', { down: null }, dir),
   migration('bbbb0002', { down: 'aaaa0001' }, dir),
@@ -60,6 +62,6 @@ describe('merge revision', () => {
   it('new ids are 12 hex characters, create dates microsecond-precise', () => {
     assert.match(newRevisionId(), /^[0-9a-f]{12}$/);
     assert.notEqual(newRevisionId(), newRevisionId());
-    assert.equal(formatCreateDate(new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 6))), '2024-01-02 03:04:05.006000');
+    assert.equal(formatCreateDate({ year: 2024, month: 1, day: 2, hour: 3, minute: 4, second: 5, microsecond: 6000, epoch: 0 }), '2024-01-02 03:04:05.006000');
   });
 });

@@ -1,11 +1,13 @@
 // Alembic's `file_template`: a Python %-format string over rev, slug, epoch, year, month, day,
 // hour, minute and second (alembic/script/base.py `_rev_path`), plus ".py". This module renders a
 // name the way Alembic would and tells whether an existing name fits the template.
+import type { RevisionTimestamp } from './revisionTimestamp';
 
 export interface TemplateValues {
   rev: string;
   slug: string;
-  date?: Date;
+  /** A new revision's timestamp; a Date is an existing revision's date, read back naively (UTC fields). */
+  date?: Date | RevisionTimestamp;
 }
 
 interface Placeholder {
@@ -50,7 +52,11 @@ export function slugify(message: string | undefined, truncateLength: number): st
   return slug;
 }
 
-function dateFields(date: Date): Record<string, number> {
+function dateFields(date: Date | RevisionTimestamp): Record<string, number> {
+  if (!(date instanceof Date)) {
+    const { epoch, year, month, day, hour, minute, second } = date;
+    return { epoch, year, month, day, hour, minute, second };
+  }
   return {
     epoch: Math.floor(date.getTime() / 1000),
     year: date.getUTCFullYear(),
@@ -75,7 +81,7 @@ function formatNumber(value: number, placeholder: Placeholder): string {
   return out;
 }
 
-/** The file name (with `.py`) Alembic would give a revision; dates are rendered in UTC. */
+/** The file name (with `.py`) Alembic would give a revision. */
 export function renderFileName(template: string, values: TemplateValues): string {
   const fields: Record<string, string | number> = { rev: values.rev, slug: values.slug, ...dateFields(values.date ?? new Date(0)) };
   return (

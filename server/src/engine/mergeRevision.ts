@@ -8,12 +8,13 @@ import { renderFileName, slugify } from './fileTemplate';
 import { revisionIdOf, type RevisionGraph } from './graph';
 import { GENERIC_SCRIPT_TEMPLATE, renderMako } from './mako';
 import { parseMigration } from './parse';
+import { formatCreateDate, type RevisionTimestamp } from './revisionTimestamp';
 
 export interface MergeRevisionOptions {
   /** Revision id; Alembic's are 12 hex characters (uuid4().hex[-12:]). */
   id: string;
-  /** Create date (rendered in UTC, for the file name and the `Create Date:` header alike). */
-  date: Date;
+  /** When it is created, as Alembic would date it (revisionTimestamp: local time or the ini's timezone). */
+  date: RevisionTimestamp;
   message?: string;
   /** Reads script.py.mako; undefined when there is none. */
   readFile(file: string): string | undefined;
@@ -28,12 +29,6 @@ export interface PlannedRevisionFile {
 
 export function newRevisionId(): string {
   return randomBytes(6).toString('hex');
-}
-
-/** Alembic's str(datetime): `2024-01-15 10:00:00.123000`. */
-export function formatCreateDate(date: Date): string {
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${date.getUTCFullYear()}-${two(date.getUTCMonth() + 1)}-${two(date.getUTCDate())} ${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())}.${String(date.getUTCMilliseconds() * 1000).padStart(6, '0')}`;
 }
 
 /**

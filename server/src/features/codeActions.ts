@@ -13,6 +13,7 @@ import {
 import { descends, editDistance } from '../engine/graph';
 import { LineIndex } from '../engine/lineIndex';
 import { planMergeRevision } from '../engine/mergeRevision';
+import { revisionTimestamp } from '../engine/revisionTimestamp';
 import type { Range } from '../engine/model';
 import { pathToUri } from '../uri';
 import { OPEN_REVISION_COMMAND } from './codeLens';
@@ -157,7 +158,7 @@ function createMergeRevision(ctx: DocumentContext, _uri: string, diagnostic: Dia
   const title = `Create a merge revision for ${heads.join(', ')}`;
   let planned;
   try {
-    planned = planMergeRevision(project, graph, heads, { id: env.newRevisionId(), date: env.now(), readFile: env.readFile });
+    planned = planMergeRevision(project, graph, heads, { id: env.newRevisionId(), date: revisionTimestamp(env.now(), project.timezone), readFile: env.readFile });
   } catch (error) {
     return client.disabledSupport ? [quickFix(title, diagnostic, { disabled: { reason: `Cannot render the merge revision: ${(error as Error).message}` } })] : [];
   }
