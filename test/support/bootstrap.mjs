@@ -144,6 +144,34 @@ export async function waitFor(probe, { timeout = 30_000, interval = 100, what = 
 const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 /**
+ * True when node_modules holds exactly what package-lock.json pins: npm's own record of what it
+ * installed (node_modules/.package-lock.json) has every locked package at its locked version and
+ * integrity, but for optional ones left out (other platforms' binaries), and nothing else.
+ */
+export function installedFromLock(root) {
+  const hiddenFile = path.join(root, 'node_modules', '.package-lock.json');
+  if (!existsSync(hiddenFile)) return false;
+  let locked;
+  let installed;
+  try {
+    locked = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8')).packages ?? {};
+    installed = JSON.parse(readFileSync(hiddenFile, 'utf8')).packages ?? {};
+  } catch {
+    return false;
+  }
+  for (const [name, entry] of Object.entries(locked)) {
+    if (name === '') continue;
+    const have = installed[name];
+    if (!have) {
+      if (entry.optional) continue;
+      return false;
+    }
+    if (have.version !== entry.version || have.integrity !== entry.integrity) return false;
+  }
+  return Object.keys(installed).every((name) => name in locked);
+}
+
+/**
  * Runs `npm ci` when node_modules is missing or was installed from another package-lock.json.
  * After a successful `npm ci` the lock's sha256 is kept in node_modules/.lock-hash.
  */
@@ -154,6 +182,11 @@ export async function ensureNpmDeps({ root = ROOT, logger = log } = {}) {
   const want = sha256(lock);
   const have = existsSync(stamp) ? readFileSync(stamp, 'utf8').trim() : null;
   if (have === want) return false;
+  if (installedFromLock(root)) {
+    // A plain `npm ci` (or `npm install` that left the lock alone) by the user: nothing to redo.
+    writeFileSync(stamp, `${want}\n`);
+    return false;
+  }
   const why = !existsSync(path.join(root, 'node_modules'))
     ? 'node_modules is missing'
     : have
