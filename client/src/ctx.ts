@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient } from './languageClient';
+import type { CommandId } from './commands/table';
 import { Logger } from './logger';
 import { RevisionTreeProvider } from './tree/revisionTree';
 import { GraphChangedNotification, GraphRequest, type GraphResult } from '../../server/src/protocol';
@@ -35,9 +36,12 @@ export class Ctx implements vscode.Disposable {
     return this.client.sendRequest(GraphRequest.type);
   }
 
-  /** Registers a command whose failures show "<title> failed: <reason>" with an Open Output button. */
-  registerCommand(id: string, title: string, run: (...args: unknown[]) => unknown): void {
-    this.disposables.push(vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+  /**
+   * Registers a command of the table (commands/table.ts) whose failures show "<title> failed: <reason>"
+   * with an Open Output button; a cancellation is not a failure.
+   */
+  registerCommand<Args extends unknown[]>(id: CommandId, title: string, run: (...args: Args) => unknown): void {
+    this.disposables.push(vscode.commands.registerCommand(id, async (...args: Args) => {
       try {
         return await run(...args);
       } catch (error) {

@@ -5,18 +5,21 @@ import { registerCommands } from './commands';
 
 let ctx: Ctx | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  ctx = new Ctx(context);
+/** The context is the extension's exports: the extension-host tests read the Revisions view's rows through it. */
+export async function activate(context: vscode.ExtensionContext): Promise<Ctx> {
+  const created = new Ctx(context);
+  ctx = created;
   context.subscriptions.push({ dispose: () => void ctx?.dispose() });
-  registerCommands(ctx);
+  registerCommands(created);
   try {
-    await ctx.startServer();
+    await created.startServer();
   } catch (error) {
-    ctx.logger.error('The Alembic language server failed to start', error);
+    created.logger.error('The Alembic language server failed to start', error);
     void vscode.window.showErrorMessage(`Alembic: the language server failed to start: ${(error as Error).message}`, 'Open Output').then((choice) => {
-      if (choice) ctx?.logger.show();
+      if (choice) created.logger.show();
     });
   }
+  return created;
 }
 
 export async function deactivate(): Promise<void> {

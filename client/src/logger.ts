@@ -1,10 +1,8 @@
 // A tiny logger over the "Alembic" LogOutputChannel. Every line goes through maskSecrets.
 import * as vscode from 'vscode';
+import { maskSecrets } from './maskSecrets';
 
-/** Hides the password part of any URL-like user:password@host in a line. */
-export function maskSecrets(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/?#\s@]*:)([^@\s/]+)@/gi, '$1***@');
-}
+export { maskSecrets };
 
 export class Logger implements vscode.Disposable {
   readonly channel: vscode.LogOutputChannel;

@@ -4,7 +4,7 @@
 //
 //   npx mocha --import=tsx 'test/e2e/**/*.test.ts'
 //
-// Screenshots go to .test-output/e2e/ (problems.png, revisions.png, failure-*.png).
+// Screenshots go to .test-output/e2e/ (problems.png, revisions.png, output.png, failure-*.png).
 // Env: ALEMBIC_EXT_DEV / ALEMBIC_FIXTURE run another extension or fixture (to try the harness itself).
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
@@ -19,6 +19,12 @@ const extDev = path.resolve(process.env.ALEMBIC_EXT_DEV || repo);
 const fixture = path.resolve(process.env.ALEMBIC_FIXTURE || path.join(repo, 'test/fixtures/basic'));
 const shots = path.join(repo, '.test-output', 'e2e');
 const FLAGGED = '3c4d5e6f7a8b_create_posts_table.py';
+/** The fixture's revisions as the Revisions view lists them: newest first. */
+const REVISIONS = [
+  { id: '3c4d5e6f7a8b', message: 'create posts table', file: '3c4d5e6f7a8b_create_posts_table.py' },
+  { id: '2b3c4d5e6f7a', message: 'add email to users', file: '2b3c4d5e6f7a_add_email_to_users.py' },
+  { id: '1a2b3c4d5e6f', message: 'create users table', file: '1a2b3c4d5e6f_create_users_table.py' },
+];
 const UI_TIMEOUT = 60_000;
 
 describe('e2e: the workbench in Chromium', function () {
@@ -105,7 +111,7 @@ describe('e2e: the workbench in Chromium', function () {
     await page.screenshot({ path: path.join(shots, 'problems.png') });
   });
 
-  it('the Alembic activity-bar container shows the Revisions view', async () => {
+  it('the Revisions view lists the fixture’s revisions, newest first; a click on a row opens its migration', async () => {
     const container = page.locator('.activitybar .action-item a.action-label[aria-label^="Alembic"]').first();
     await container.waitFor({ state: 'visible' });
     await container.click();
@@ -114,6 +120,48 @@ describe('e2e: the workbench in Chromium', function () {
     const revisions = sidebar.locator('.pane-header, .composite.title').filter({ hasText: /Revisions/i }).first();
     await revisions.waitFor({ state: 'visible' });
     assert.match(await sidebar.locator('.composite.title').first().innerText(), /alembic/i);
+
+    // The rows a person reads: each revision's message and id, newest first.
+    for (const r of REVISIONS) await sidebar.locator('.monaco-list-row', { hasText: r.message }).first().waitFor({ state: 'visible' });
+    const rows = await sidebar.locator('.monaco-list-row').evaluateAll((els) => els
+      .map((el) => ({ index: Number(el.getAttribute('data-index')), text: el.textContent ?? '' }))
+      .sort((a, b) => a.index - b.index)
+      .map((row) => row.text.replace(/\s+/g, ' ').trim()));
+    assert.strictEqual(rows.length, REVISIONS.length, `rows: ${JSON.stringify(rows)}`);
+    REVISIONS.forEach((r, i) => {
+      assert.ok(rows[i].includes(r.message) && rows[i].includes(r.id.slice(0, 8)), `row ${i} should show ${r.id} "${r.message}": ${JSON.stringify(rows[i])}`);
+    });
     await page.screenshot({ path: path.join(shots, 'revisions.png') });
+
+    // A click on a row opens the migration in an editor.
+    await sidebar.locator('.monaco-list-row', { hasText: REVISIONS[1].message }).first().click();
+    await page.locator('.tab.active', { hasText: REVISIONS[1].file }).waitFor({ state: 'visible' });
+    await page.locator('.monaco-editor .view-lines', { hasText: 'add_column' }).first().waitFor({ state: 'visible' });
+  });
+
+  it('the command palette lists the Alembic commands; "Alembic: Show Output" shows the Alembic log', async () => {
+    await page.keyboard.press('Control+Shift+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('>Alembic: ');
+    const list = page.locator('.quick-input-list');
+    const showOutput = list.locator('.monaco-list-row', { hasText: 'Alembic: Show Output' }).first();
+    await showOutput.waitFor({ state: 'visible' });
+    await list.locator('.monaco-list-row', { hasText: 'Alembic: Restart Language Server' }).first().waitFor({ state: 'visible' });
+    const listed = await list.innerText();
+    assert.doesNotMatch(listed, /Open Revision File/, `alembic.openRevision takes a file: it stays out of the palette; listed: ${JSON.stringify(listed)}`);
+
+    await input.fill('>Alembic: Show Output');
+    await showOutput.waitFor({ state: 'visible' });
+    await page.keyboard.press('Enter');
+    // The Output panel, on the Alembic channel: the line the extension logged when its server started.
+    const log = page.locator('.part.panel .monaco-editor .view-lines', { hasText: 'Alembic language server started' }).first();
+    try {
+      await log.waitFor({ state: 'visible' });
+    } catch (e) {
+      const shown = await page.locator('.part.panel').innerText().catch(() => '?');
+      throw new Error(`${(e as Error).message.split('\n')[0]}\nthe panel shows: ${JSON.stringify(shown.slice(0, 2000))}`);
+    }
+    await page.screenshot({ path: path.join(shots, 'output.png') });
   });
 });

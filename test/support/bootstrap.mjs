@@ -19,6 +19,8 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 
 /** Debian packages, by what needs them. */
 export const PACKAGES = Object.freeze({
+  /** Alembic's own script templates (/usr/lib/python3/dist-packages/alembic/templates), read by the Mako unit test. */
+  alembicTemplates: Object.freeze(['python3-alembic']),
   /** A throwaway PostgreSQL cluster and the real Alembic (Debian's /usr/bin/python3). */
   db: Object.freeze(['postgresql', 'python3-alembic', 'python3-sqlalchemy', 'python3-psycopg2', 'python3-sqlmodel']),
   /** Headless browser for the UI tests (driven by playwright-core, never downloaded). */

@@ -31,7 +31,7 @@ const min = 60_000;
 
 const everything = ALL_PACKAGES;
 const LAYERS = [
-  { name: 'unit', packages: [], spec: 'test/unit/**/*.test.ts', mochaTimeout: 10_000, deadline: 10 * min },
+  { name: 'unit', packages: PACKAGES.alembicTemplates, spec: 'test/unit/**/*.test.ts', mochaTimeout: 10_000, deadline: 10 * min },
   { name: 'lsp', packages: [], spec: 'test/lsp/**/*.test.ts', mochaTimeout: 30_000, deadline: 10 * min },
   {
     name: 'integration',

@@ -1,8 +1,18 @@
 // Condition waits for extension-host tests: no fixed sleeps, every wait has a deadline and says
 // what it was waiting for (with the last state seen) when it runs out.
 import * as vscode from 'vscode';
+import type { Ctx } from '../../client/src/ctx';
 
 export const EXTENSION_ID = 'alembic-workbench.alembic-migrations';
+
+/** Activates the extension and returns its exports: the context that owns the Revisions view's provider. */
+export async function activateAlembic(): Promise<Ctx> {
+  const ext = vscode.extensions.getExtension<Ctx>(EXTENSION_ID);
+  if (!ext) throw new Error(`extension ${EXTENSION_ID} not found`);
+  const ctx = await ext.activate();
+  if (!ctx?.tree) throw new Error(`${EXTENSION_ID} activated without exporting its context`);
+  return ctx;
+}
 
 export function workspaceFolder(): vscode.WorkspaceFolder {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -52,13 +62,55 @@ export function waitForDiagnostics(uri: vscode.Uri, predicate: (list: vscode.Dia
   });
 }
 
+/** What a person sees of one row of a tree view: its label, its description, and what a click runs. */
+export interface TreeRow {
+  label: string;
+  description: string;
+  contextValue: string;
+  command: vscode.Command | undefined;
+}
+
+/** The rows a tree provider shows, depth first (what the view shows with every node expanded). */
+export async function treeRows<T>(provider: vscode.TreeDataProvider<T>, parent?: T): Promise<TreeRow[]> {
+  const rows: TreeRow[] = [];
+  for (const node of (await provider.getChildren(parent)) ?? []) {
+    const item = await provider.getTreeItem(node);
+    const label = typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+    const description = typeof item.description === 'string' ? item.description : '';
+    rows.push({ label, description, contextValue: item.contextValue ?? '', command: item.command });
+    if (item.collapsibleState !== undefined && item.collapsibleState !== vscode.TreeItemCollapsibleState.None) {
+      rows.push(...(await treeRows(provider, node)));
+    }
+  }
+  return rows;
+}
+
 /**
- * Resolves true at the next onDidChangeDiagnostics (for any uri), false at the deadline. Create it
- * before the action whose effect it should observe.
+ * Resolves with the provider's rows as soon as `predicate` holds for them: checked now and after every
+ * onDidChangeTreeData. Rejects at the deadline with the rows last seen.
  */
-export function nextDiagnosticsChange(timeoutMs: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const sub = vscode.languages.onDidChangeDiagnostics(() => { sub.dispose(); clearTimeout(timer); resolve(true); });
-    const timer = setTimeout(() => { sub.dispose(); resolve(false); }, timeoutMs);
+export function waitForTreeRows<T>(provider: vscode.TreeDataProvider<T>, predicate: (rows: TreeRow[]) => boolean,
+  what: string, timeoutMs = 30_000): Promise<TreeRow[]> {
+  return new Promise((resolve, reject) => {
+    let last: TreeRow[] = [];
+    let done = false;
+    let checking: Promise<void> = Promise.resolve();
+    const check = (): void => {
+      checking = checking.then(async () => {
+        if (done) return;
+        last = await treeRows(provider);
+        if (!predicate(last)) return;
+        finish();
+        resolve(last);
+      }).catch((error) => { finish(); reject(error); });
+    };
+    const sub = provider.onDidChangeTreeData?.(() => check());
+    const timer = setTimeout(() => {
+      finish();
+      reject(new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}; rows:\n  ` +
+        (last.map((r) => `${r.label} | ${r.description} | ${r.contextValue}`).join('\n  ') || '(none)')));
+    }, timeoutMs);
+    function finish(): void { done = true; clearTimeout(timer); sub?.dispose(); }
+    check();
   });
 }

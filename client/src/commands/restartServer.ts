@@ -1,5 +1,6 @@
 import type { Ctx } from '../ctx';
 
-export function register(ctx: Ctx): void {
-  ctx.registerCommand('alembic.restartServer', 'Restart Language Server', () => ctx.restartServer());
+/** Stops the language server and starts a new one (diagnostics and the Revisions view come back from it). */
+export function run(ctx: Ctx): Promise<void> {
+  return ctx.restartServer();
 }

@@ -1,5 +1,6 @@
 import type { Ctx } from '../ctx';
 
-export function register(ctx: Ctx): void {
-  ctx.registerCommand('alembic.showOutput', 'Show Output', () => ctx.logger.show());
+/** Shows the Alembic output channel. */
+export function run(ctx: Ctx): void {
+  ctx.logger.show();
 }

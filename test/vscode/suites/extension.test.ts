@@ -1,15 +1,47 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { EXTENSION_ID } from '../helpers';
+import { EXTENSION_ID, activateAlembic, waitForTreeRows, workspaceUri } from '../helpers';
+
+/** The fixture's revisions as the Revisions view lists them: newest first. */
+const REVISIONS = [
+  { id: '3c4d5e6f7a8b', message: 'create posts table', file: '3c4d5e6f7a8b_create_posts_table.py' },
+  { id: '2b3c4d5e6f7a', message: 'add email to users', file: '2b3c4d5e6f7a_add_email_to_users.py' },
+  { id: '1a2b3c4d5e6f', message: 'create users table', file: '1a2b3c4d5e6f_create_users_table.py' },
+];
 
 export default function registerExtensionSuite(): void {
   suite('extension', () => {
+    suiteTeardown(async () => {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    });
+
     test(`${EXTENSION_ID} is installed and activates`, async () => {
       const ext = vscode.extensions.getExtension(EXTENSION_ID);
       assert.ok(ext, `extension ${EXTENSION_ID} not found; present: ${vscode.extensions.all.filter((e) => !e.id.startsWith('vscode.')).map((e) => e.id).join(', ') || '(none)'}`);
       await ext.activate();
       assert.strictEqual(ext.isActive, true, 'extension is not active after activate()');
       assert.strictEqual(ext.packageJSON.name, 'alembic-migrations');
+    });
+
+    test('the Revisions view lists the fixture’s revisions, newest first, head and base marked; a row opens its migration', async () => {
+      const { tree } = await activateAlembic();
+      const rows = await waitForTreeRows(tree, (r) => r.length === REVISIONS.length, `${REVISIONS.length} revision rows`);
+      rows.forEach((row, i) => {
+        const shown = `${row.label} ${row.description}`;
+        assert.ok(shown.includes(REVISIONS[i].message), `row ${i} should name "${REVISIONS[i].message}": ${shown}`);
+        assert.ok(shown.includes(REVISIONS[i].id.slice(0, 8)), `row ${i} should show revision ${REVISIONS[i].id}: ${shown}`);
+      });
+      assert.match(rows[0].contextValue, /\bhead\b/, `the newest row is the head: ${rows[0].contextValue}`);
+      assert.match(rows[2].contextValue, /\bbase\b/, `the oldest row is the base: ${rows[2].contextValue}`);
+      assert.doesNotMatch(rows[1].contextValue, /\b(head|base)\b/, `the middle row is neither: ${rows[1].contextValue}`);
+
+      // A click on a row runs its command: the migration opens.
+      const click = rows[1].command;
+      assert.ok(click, 'the row has no command');
+      await vscode.commands.executeCommand(click.command, ...(click.arguments ?? []));
+      const editor = vscode.window.activeTextEditor;
+      assert.ok(editor, 'no editor after clicking the row');
+      assert.strictEqual(editor.document.uri.toString(), workspaceUri('migrations', 'versions', REVISIONS[1].file).toString());
     });
 
     test('registers alembic.showOutput, and it runs', async () => {

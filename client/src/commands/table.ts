@@ -1,0 +1,42 @@
+// The one declaration of the extension's commands: id → title and handler module. No vscode import
+// at run time (the handlers load lazily), so test/unit/commandTable.test.ts checks it against
+// package.json's `contributes.commands` in plain Node.
+//
+// Adding a command: a file here exporting `run(ctx, ...typedArgs)`, one row below, and its entry
+// in package.json (`category: "Alembic"`, the same title).
+import type * as vscode from 'vscode';
+import type { Ctx } from '../ctx';
+
+/** A command's handler module: `run` gets the context, then the command's own (typed) arguments. */
+export interface CommandModule<Args extends unknown[]> {
+  run(ctx: Ctx, ...args: Args): unknown;
+}
+
+export interface CommandSpec<Args extends unknown[] = never[]> {
+  /** The title in package.json (the palette shows "Alembic: <title>"; failures say "<title> failed: …"). */
+  readonly title: string;
+  /** The handler module, imported on first use (esbuild bundles it; the unit test never loads it). */
+  readonly load: () => Promise<CommandModule<Args>>;
+}
+
+export const COMMANDS = {
+  'alembic.showOutput': { title: 'Show Output', load: () => import('./showOutput') },
+  'alembic.restartServer': { title: 'Restart Language Server', load: () => import('./restartServer') },
+  'alembic.openRevision': { title: 'Open Revision File', load: () => import('./openRevision') },
+} as const satisfies Record<`alembic.${string}`, CommandSpec<never[]>>;
+
+export type CommandId = keyof typeof COMMANDS;
+
+/** The arguments command `id` takes (after the context), from its handler's signature. */
+export type CommandArgs<K extends CommandId> =
+  Awaited<ReturnType<(typeof COMMANDS)[K]['load']>> extends { run(ctx: Ctx, ...args: infer A): unknown } ? A : never;
+
+export const COMMAND_IDS = Object.keys(COMMANDS) as CommandId[];
+
+/** The table seen through the argument types: `COMMAND_TABLE[id].load()` is typed for a generic id. */
+export const COMMAND_TABLE: { readonly [K in CommandId]: CommandSpec<CommandArgs<K>> } = COMMANDS;
+
+/** A `vscode.Command` (tree item, code lens, message link) whose arguments are checked against the handler. */
+export function commandRef<K extends CommandId>(id: K, ...args: CommandArgs<K>): vscode.Command {
+  return { command: id, title: COMMANDS[id].title, arguments: args };
+}
