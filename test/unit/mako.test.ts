@@ -113,6 +113,13 @@ x = \${repr(message)} \${not imports} \${imports or "fallback"} \${trim_me | tri
     refuses(alembicTemplate('multidb'), /line 3[0-9]: unsupported control line `% for db_name/);
   });
 
+  it('reads string literals as Python does: escapes, prefixes, triple quotes, | and } inside quotes', () => {
+    const template = ['${"a|b}"}', "${'\\x41\\u00e9'}", "${r'\\d'}", "${'''t'''}", '${"\\q" | n}'].join(' ');
+    assert.equal(renderMako(template, {}), ['a|b}', 'A\u00e9', '\\d', 't', '\\q'].join(' '));
+    assert.throws(() => renderMako("${b'x'}", {}), (e: Error) => e instanceof MakoUnsupportedError && /unsupported string/.test(e.message));
+    assert.throws(() => renderMako('${"open}', {}), (e: Error) => e instanceof MakoUnsupportedError && /without a closing/.test(e.message));
+  });
+
   it("pyRepr quotes like Python's repr()", () => {
     assert.equal(pyRepr("it's"), `"it's"`);
     assert.equal(pyRepr(`both ' and "`), `'both \\' and "'`);

@@ -1,10 +1,10 @@
-// The identifiers-only reader of `alembic-lint graph` (parse.ts readIdentifiers, stagedParse.ts
+// The identifiers-only reader of `alembic-lint graph` (parse.ts readIdentifiers, fastMigrationReader.ts
 // readIdentifiersFast) against the reference, a full lezer parse (parseMigrationFull): the four
 // identifiers, the message and the Create Date must be the very ones, however the file goes on
 // after the point where the reader stops.
 import * as assert from 'node:assert/strict';
 import { parseMigration, parseMigrationFull, readIdentifiers } from '../../server/src/engine/parse';
-import { readIdentifiersFast } from '../../server/src/engine/stagedParse';
+import { readIdentifiersFast } from '../../server/src/engine/fastMigrationReader';
 import { random } from './seededRandom';
 // @ts-expect-error: plain ESM helper of the benchmark, no type declarations
 import { migrationSource as benchSource, planRevisions } from '../bench/generate.mjs';

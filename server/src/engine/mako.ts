@@ -3,7 +3,9 @@
 // `<%! … %>` and `<% … %>` blocks (skipped: we cannot run Python), `%%` escapes and a backslash
 // before a newline. Expressions are names, string literals, repr()/str(), `not`, `and`, `or` and
 // `a if cond else b`, evaluated with Python's truthiness and str(). Anything else throws
-// MakoUnsupportedError, so a caller never writes a file rendered wrongly.
+// MakoUnsupportedError, so a caller never writes a file rendered wrongly. String literals are
+// Python's, read by pythonString.ts.
+import { evaluateStringToken, readStringPrefix, scanString } from './pythonString';
 
 /** A Python value as the templates see it: str, None, a tuple of str, or a bool. */
 export type PyValue = string | null | readonly string[] | boolean;
@@ -65,23 +67,22 @@ function tokenize(source: string, line: number): Token[] {
     const char = source[i];
     if (/\s/.test(char)) {
       i++;
-    } else if (/[A-Za-z_]/.test(char)) {
-      const match = /^[A-Za-z_]\w*/.exec(source.slice(i))!;
-      tokens.push({ kind: 'name', text: match[0] });
-      i += match[0].length;
-    } else if (char === '"' || char === "'") {
-      let j = i + 1;
-      let text = '';
-      while (j < source.length && source[j] !== char) {
-        if (source[j] === '\\' && j + 1 < source.length) {
-          const next = source[j + 1];
-          text += next === 'n' ? '\n' : next === 't' ? '\t' : next;
-          j += 2;
-        } else text += source[j++];
+    } else if (/[A-Za-z_'"]/.test(char)) {
+      // A name, or a string literal with its prefix letters (`r'…'`) if any.
+      const name = /^[A-Za-z_]\w*/.exec(source.slice(i))?.[0] ?? '';
+      const quoteAt = i + name.length;
+      const quote = source[quoteAt];
+      if ((quote === '"' || quote === "'") && readStringPrefix(source, i, quoteAt) !== -1) {
+        const end = scanString(source, quoteAt);
+        if (end < 0) throw new MakoUnsupportedError(`unterminated string in \`${source}\``, line);
+        const text = evaluateStringToken(source.slice(i, end));
+        if (text === undefined) throw new MakoUnsupportedError(`unsupported string in \`${source.trim()}\``, line);
+        tokens.push({ kind: 'string', text });
+        i = end;
+      } else {
+        tokens.push({ kind: 'name', text: name });
+        i = quoteAt;
       }
-      if (j >= source.length) throw new MakoUnsupportedError(`unterminated string in \`${source}\``, line);
-      tokens.push({ kind: 'string', text });
-      i = j + 1;
     } else if ('(),'.includes(char)) {
       tokens.push({ kind: 'punct', text: char });
       i++;
@@ -180,14 +181,13 @@ function substitute(body: string, context: MakoContext, line: number): string {
 }
 
 function findTopLevelBar(body: string): number {
-  let quote: string | undefined;
   for (let i = 0; i < body.length; i++) {
     const char = body[i];
-    if (quote) {
-      if (char === '\\') i++;
-      else if (char === quote) quote = undefined;
-    } else if (char === '"' || char === "'") quote = char;
-    else if (char === '|') return i;
+    if (char === '"' || char === "'") {
+      const end = scanString(body, i);
+      if (end < 0) return -1;
+      i = end - 1;
+    } else if (char === '|') return i;
   }
   return -1;
 }
@@ -220,14 +220,13 @@ function substituteLine(text: string, context: MakoContext, line: number): strin
 
 function closingBrace(text: string, from: number): number {
   let depth = 0;
-  let quote: string | undefined;
   for (let i = from; i < text.length; i++) {
     const char = text[i];
-    if (quote) {
-      if (char === '\\') i++;
-      else if (char === quote) quote = undefined;
-    } else if (char === '"' || char === "'") quote = char;
-    else if (char === '{') depth++;
+    if (char === '"' || char === "'") {
+      const end = scanString(text, i);
+      if (end < 0) return -1;
+      i = end - 1;
+    } else if (char === '{') depth++;
     else if (char === '}') {
       if (depth === 0) return i;
       depth--;

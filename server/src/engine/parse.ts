@@ -1,13 +1,14 @@
 // Reads one migration file: the module-level revision identifiers, the upgrade()/downgrade()
 // functions, the docstring header, syntax errors and suppression comments. Never throws on bad
-// input. parseMigration tries the token-level fast path (stagedParse.ts) first and parses with the
+// input. parseMigration tries the token-level fast path (fastMigrationReader.ts) first and parses with the
 // real Python parser (@lezer/python, parseMigrationFull) whatever the fast path cannot vouch for;
 // both give the same MigrationFile.
 import { parser } from '@lezer/python';
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { LineIndex } from './lineIndex';
-import { evaluateStringToken } from './pythonLiteral';
-import { addSuppression, BodyItem, emptyReason, headRange, readDocstringHeader, readIdentifiersFast, readMigrationFast } from './stagedParse';
+import { readIdentifiersFast, readMigrationFast } from './fastMigrationReader';
+import { addSuppression, BodyItem, emptyReason, headRange, readDocstringHeader } from './migrationFileParts';
+import { evaluateStringToken } from './pythonString';
 import {
   IDENTIFIER_NAMES,
   type EmptyReason,
@@ -44,7 +45,7 @@ export function parseMigration(path: string, text: string): MigrationFile {
 /**
  * What `alembic-lint graph` reads: the identifiers, message and Create Date exactly as
  * parseMigration gives them, `functions` possibly left empty, and syntax errors only where the
- * whole file had to be read (stagedParse.ts readIdentifiersFast).
+ * whole file had to be read (fastMigrationReader.ts readIdentifiersFast).
  */
 export function readIdentifiers(path: string, text: string): MigrationFile {
   let fast: MigrationFile | undefined;

@@ -1,13 +1,14 @@
-// A small Python tokenizer for the fast path of the migration reader (stagedParse.ts). It splits
+// A small Python tokenizer for the fast path of the migration reader (fastMigrationReader.ts). It splits
 // a file into NAME / NUMBER / STRING / OP / NEWLINE / INDENT / DEDENT tokens the way @lezer/python
 // does (strings with prefixes and triple quotes, comments, brackets, indentation), and gives up —
 // returns undefined — on anything where it could disagree with lezer or where lezer's error recovery
 // would matter: unterminated strings, f-strings, backslash continuations, tabs or form feeds in
 // indentation, an inconsistent dedent, unbalanced brackets, non-ASCII outside strings and comments,
 // a lone carriage return, Python 2 `print x`, and numbers run into letters or dots. The caller then
-// parses the file with lezer, so giving up costs time, never correctness.
-//
-// Tokens live in module-level typed arrays reused from file to file (the reader is synchronous).
+// parses the file with lezer, so giving up costs time, never correctness. Strings are scanned by
+// pythonString.ts.
+
+import { readStringPrefix, scanString, StringPrefix } from './pythonString';
 
 export const enum Tok {
   Name = 1,
@@ -49,47 +50,70 @@ const KEYWORDS = new Map<string, Kw>([
   ['match', Kw.Soft], ['case', Kw.Soft], ['type', Kw.Soft],
 ]);
 
-/** The token stream of the last `tokenize` call. */
-export interface Tokens {
-  count: number;
-  kind: Uint8Array;
-  /** Keyword code for names, operator code for operators. */
-  value: Uint8Array;
-  start: Int32Array;
-  end: Int32Array;
-  /** Start offsets of the comments (each runs to the end of its line). */
-  comments: number[];
-  /** Where tokenizing stopped: text.length, or the end of the logical line `tokenize(text, stopAt)` stopped at. */
-  stoppedAt: number;
+/** The keywords by the char code of their first letter, so that looking a name up slices no string. */
+const KEYWORDS_BY_LETTER: readonly (readonly (readonly [string, Kw])[])[] = (() => {
+  const table: [string, Kw][][] = Array.from({ length: 128 }, () => []);
+  for (const [word, keyword] of KEYWORDS) table[word.charCodeAt(0)].push([word, keyword]);
+  return table;
+})();
+
+/** The keyword code of the name text[from, to) (ASCII); Kw.None for a plain name. */
+function keywordAt(text: string, from: number, to: number): Kw {
+  const length = to - from;
+  if (length > 8) return Kw.None; // no keyword is longer
+  const candidates = KEYWORDS_BY_LETTER[text.charCodeAt(from)];
+  for (let k = 0; k < candidates.length; k++) {
+    const [word, keyword] = candidates[k];
+    if (word.length === length && text.startsWith(word, from)) return keyword;
+  }
+  return Kw.None;
 }
 
-const tokens: Tokens = {
-  count: 0,
-  kind: new Uint8Array(1024),
-  value: new Uint8Array(1024),
-  start: new Int32Array(1024),
-  end: new Int32Array(1024),
-  comments: [],
-  stoppedAt: 0,
-};
+/** A file's token stream, as `tokenize` makes it. */
+export interface Tokens {
+  readonly count: number;
+  readonly kind: readonly Tok[];
+  /** Keyword code for names, operator code for operators. */
+  readonly value: readonly number[];
+  readonly start: readonly number[];
+  readonly end: readonly number[];
+  /** Start offsets of the comments (each runs to the end of its line). */
+  readonly comments: readonly number[];
+  /** Where tokenizing stopped: text.length, or the end of the logical line `tokenize(text, stopAt)` stopped at. */
+  readonly stoppedAt: number;
+}
 
-function push(kind: Tok, value: number, start: number, end: number): void {
-  if (tokens.count === tokens.kind.length) {
-    const grow = <T extends Uint8Array | Int32Array>(old: T, make: (n: number) => T): T => {
-      const next = make(old.length * 2);
-      next.set(old);
-      return next;
-    };
-    tokens.kind = grow(tokens.kind, (n) => new Uint8Array(n));
-    tokens.value = grow(tokens.value, (n) => new Uint8Array(n));
-    tokens.start = grow(tokens.start, (n) => new Int32Array(n));
-    tokens.end = grow(tokens.end, (n) => new Int32Array(n));
+/**
+ * Tokens being made. Plain arrays, made for each file: they live on the JS heap, where allocating
+ * them costs less than typed arrays' separate buffers, and grow when written past their end.
+ */
+class TokenBuffer implements Tokens {
+  count = 0;
+  readonly kind: Tok[];
+  readonly value: number[];
+  readonly start: number[];
+  readonly end: number[];
+  readonly comments: number[] = [];
+  stoppedAt: number;
+
+  /** `expectedLength`: how much of the text is likely to be tokenized. */
+  constructor(textLength: number, expectedLength: number) {
+    // A migration has about one token per five or six characters: most files fit.
+    const capacity = 16 + ((expectedLength / 5) | 0);
+    this.kind = new Array<Tok>(capacity);
+    this.value = new Array<number>(capacity);
+    this.start = new Array<number>(capacity);
+    this.end = new Array<number>(capacity);
+    this.stoppedAt = textLength;
   }
-  const i = tokens.count++;
-  tokens.kind[i] = kind;
-  tokens.value[i] = value;
-  tokens.start[i] = start;
-  tokens.end[i] = end;
+
+  push(kind: Tok, value: number, start: number, end: number): void {
+    const i = this.count++;
+    this.kind[i] = kind;
+    this.value[i] = value;
+    this.start[i] = start;
+    this.end[i] = end;
+  }
 }
 
 const enum C {
@@ -104,16 +128,14 @@ const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) ||
 const isWordChar = (c: number) => isLetter(c) || isDigit(c);
 
 /**
- * Tokenizes `text` into the shared `tokens`; undefined when the fast path must not be trusted with it.
+ * Tokenizes `text`; undefined when the fast path must not be trusted with it.
  * The stream always ends with NEWLINE (unless empty), the pending DEDENTs, and END. With `stopAt`,
  * tokenizing ends at the first logical line (NEWLINE outside brackets) that ends at or after that
  * offset, as if the text ended there (`tokens.stoppedAt` tells where): the rest is not even looked at.
  */
 export function tokenize(text: string, stopAt = Infinity): Tokens | undefined {
-  tokens.count = 0;
-  tokens.comments = [];
   const n = text.length;
-  tokens.stoppedAt = n;
+  const tokens = new TokenBuffer(n, Math.min(n, stopAt + 256));
   const indents = [0];
   const brackets: number[] = [];
   let i = 0;
@@ -155,11 +177,11 @@ export function tokenize(text: string, stopAt = Infinity): Tokens | undefined {
       const top = indents[indents.length - 1];
       if (column > top) {
         indents.push(column);
-        push(Tok.Indent, 0, j, j);
+        tokens.push(Tok.Indent, 0, j, j);
       } else if (column < top) {
         while (column < indents[indents.length - 1]) {
           indents.pop();
-          push(Tok.Dedent, 0, j, j);
+          tokens.push(Tok.Dedent, 0, j, j);
         }
         if (column !== indents[indents.length - 1]) return undefined;
       }
@@ -175,7 +197,7 @@ export function tokenize(text: string, stopAt = Infinity): Tokens | undefined {
     if (c === C.Newline || c === C.Return) {
       if (c === C.Return && text.charCodeAt(i + 1) !== C.Newline) return undefined;
       if (brackets.length === 0) {
-        push(Tok.Newline, 0, i, i + 1); // lezer's newline token is the one character, '\r' of a CRLF
+        tokens.push(Tok.Newline, 0, i, i + 1); // lezer's newline token is the one character, '\r' of a CRLF
         lineStart = true;
         if (i >= stopAt) {
           tokens.stoppedAt = i + (c === C.Return ? 2 : 1);
@@ -194,7 +216,7 @@ export function tokenize(text: string, stopAt = Infinity): Tokens | undefined {
     if (c === C.Quote || c === C.DoubleQuote) {
       const end = scanString(text, i);
       if (end < 0) return undefined;
-      push(Tok.String, 0, i, end);
+      tokens.push(Tok.String, 0, i, end);
       i = end;
       continue;
     }
@@ -204,58 +226,52 @@ export function tokenize(text: string, stopAt = Infinity): Tokens | undefined {
       const next = text.charCodeAt(j);
       if (next >= 128) return undefined;
       if (next === C.Quote || next === C.DoubleQuote) {
-        const prefix = stringPrefix(text, i, j);
-        if (prefix === 'f') return undefined;
-        if (prefix) {
+        const prefix = readStringPrefix(text, i, j);
+        if (prefix !== -1) {
+          if (prefix & StringPrefix.Format) return undefined;
           const end = scanString(text, j);
           if (end < 0) return undefined;
-          push(Tok.String, 0, i, end);
+          tokens.push(Tok.String, 0, i, end);
           i = end;
           continue;
         }
       }
-      let keyword = Kw.None;
-      if (j - i <= 8) {
-        // No keyword is longer than eight letters: longer names need no lookup.
-        const word = text.slice(i, j);
-        keyword = KEYWORDS.get(word) ?? Kw.None;
-        if (word === 'print' && !plainPrint(text, j)) return undefined;
-      }
-      push(Tok.Name, keyword, i, j);
+      if (j - i === 5 && text.startsWith('print', i) && !plainPrint(text, j)) return undefined;
+      tokens.push(Tok.Name, keywordAt(text, i, j), i, j);
       i = j;
       continue;
     }
     if (isDigit(c) || (c === C.Dot && isDigit(text.charCodeAt(i + 1)))) {
       const end = scanNumber(text, i);
       if (end < 0) return undefined;
-      push(Tok.Number, 0, i, end);
+      tokens.push(Tok.Number, 0, i, end);
       i = end;
       continue;
     }
     if (c === C.LParen || c === C.LBracket || c === C.LBrace) {
       brackets.push(c);
-      push(Tok.Op, c === C.LParen ? Op.LParen : c === C.LBracket ? Op.LBracket : Op.LBrace, i, i + 1);
+      tokens.push(Tok.Op, c === C.LParen ? Op.LParen : c === C.LBracket ? Op.LBracket : Op.LBrace, i, i + 1);
       i++;
       continue;
     }
     if (c === C.RParen || c === C.RBracket || c === C.RBrace) {
       const open = brackets.pop();
       if (open === undefined || (c === C.RParen ? C.LParen : c === C.RBracket ? C.LBracket : C.LBrace) !== open) return undefined;
-      push(Tok.Op, c === C.RParen ? Op.RParen : c === C.RBracket ? Op.RBracket : Op.RBrace, i, i + 1);
+      tokens.push(Tok.Op, c === C.RParen ? Op.RParen : c === C.RBracket ? Op.RBracket : Op.RBrace, i, i + 1);
       i++;
       continue;
     }
     const op = scanOperator(text, i, c);
     if (op === 0) return undefined; // a backslash, '$', '?', '!', '`', non-ASCII...
     const length = op >>> 8;
-    push(Tok.Op, op & 0xff, i, i + length);
+    tokens.push(Tok.Op, op & 0xff, i, i + length);
     i += length;
   }
   if (brackets.length) return undefined;
-  if (tokens.count > 0 && tokens.kind[tokens.count - 1] !== Tok.Newline) push(Tok.Newline, 0, n, n); // never after a stop
+  if (tokens.count > 0 && tokens.kind[tokens.count - 1] !== Tok.Newline) tokens.push(Tok.Newline, 0, n, n); // never after a stop
   const end = tokens.stoppedAt;
-  for (let k = indents.length - 1; k > 0; k--) push(Tok.Dedent, 0, end, end);
-  push(Tok.End, 0, end, end);
+  for (let k = indents.length - 1; k > 0; k--) tokens.push(Tok.Dedent, 0, end, end);
+  tokens.push(Tok.End, 0, end, end);
   return tokens;
 }
 
@@ -276,58 +292,6 @@ function plainPrint(text: string, at: number): boolean {
   while (text.charCodeAt(j) === C.Space || text.charCodeAt(j) === C.Tab) j++;
   const c = text.charCodeAt(j);
   return c === C.LParen || c === C.Dot || c === C.Newline || c === C.Return || c === C.Hash;
-}
-
-/** 'plain', 'r' (raw), 'f' (format), or undefined: not a prefix lezer knows, so a name. */
-function stringPrefix(text: string, from: number, to: number): 'plain' | 'r' | 'f' | undefined {
-  const prefix = text.slice(from, to).toLowerCase();
-  switch (prefix) {
-    case 'u':
-    case 'b':
-      return 'plain';
-    case 'r':
-    case 'rb':
-    case 'br':
-      return 'r';
-    case 'f':
-    case 'rf':
-    case 'fr':
-      return 'f';
-    default:
-      return undefined;
-  }
-}
-
-/** End offset of the string whose opening quote is at `at`; -1 when unterminated (or oddly terminated). */
-function scanString(text: string, at: number): number {
-  const quote = text.charCodeAt(at);
-  const n = text.length;
-  if (text.charCodeAt(at + 1) === quote && text.charCodeAt(at + 2) === quote) {
-    const close = quote === C.Quote ? "'''" : '"""';
-    let j = at + 3;
-    for (;;) {
-      const end = text.indexOf(close, j);
-      if (end === -1) return -1;
-      const backslash = text.indexOf('\\', j);
-      if (backslash === -1 || backslash >= end) return end + 3;
-      j = backslash + 2; // an escaped character (raw strings skip it too)
-      if (j > n) return -1;
-    }
-  }
-  // Raw and plain strings end the same way: a backslash always skips the next character.
-  for (let j = at + 1; j < n; j++) {
-    const c = text.charCodeAt(j);
-    if (c === quote) return j + 1;
-    if (c === C.Backslash) {
-      const next = text.charCodeAt(j + 1);
-      // lezer ends a short string at a newline without complaint; a backslash-CRLF splits it.
-      if (next === C.Return || Number.isNaN(next)) return -1;
-      j++;
-      continue;
-    }
-    if (c === C.Newline || c === C.Return) return -1;
-  }
-  return -1;
 }
 
 /** lezer's Number token from `at`; -1 when a letter, digit or dot follows it (`1.`, `1if`, `0b12`). */

@@ -1,11 +1,11 @@
-// The fast migration reader (token level, stagedParse.ts) against the reference (a full lezer
+// The fast migration reader (token level, fastMigrationReader.ts) against the reference (a full lezer
 // parse, parseMigrationFull): whenever the fast path answers, its MigrationFile must be the very
 // one the full parse gives, and the full parse must find no syntax error in that file.
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseMigration, parseMigrationFull } from '../../server/src/engine/parse';
-import { readMigrationFast } from '../../server/src/engine/stagedParse';
+import { readIdentifiersFast, readMigrationFast } from '../../server/src/engine/fastMigrationReader';
 import { migrationSource } from './migrationBuilder';
 import { random } from './seededRandom';
 // @ts-expect-error: plain ESM helper of the benchmark, no type declarations
@@ -101,7 +101,7 @@ const SLOW_CASES: Record<string, string> = {
   'annotated augmented assignment': `x: int += 1\n`,
 };
 
-describe('staged parse: the fast reader agrees with the full lezer parse', () => {
+describe('fast migration reader: agrees with the full lezer parse', () => {
   for (const [name, text] of Object.entries(FAST_CASES)) {
     it(`fast path: ${name}`, () => {
       assert.equal(same(text, name), true, `the fast path gave up on "${name}"`);
@@ -160,5 +160,34 @@ describe('staged parse: the fast reader agrees with the full lezer parse', () =>
     }
     // Most mutations keep the file valid Python; the fast path must still take a good share.
     assert.ok(fast > rounds * 0.2, `the fast path answered only ${fast} of ${rounds} times`);
+  });
+});
+
+describe('fast migration reader: deep nesting', () => {
+  const DEEP = 5000;
+  const nested = (open: string, inner: string, close: string, depth: number) => open.repeat(depth) + inner + close.repeat(depth);
+  const blocks = (depth: number) => Array.from({ length: depth }, (_, i) => `${' '.repeat(i)}if x:\n`).join('') + `${' '.repeat(depth)}pass\n`;
+  // Each before the identifiers, so that the identifiers-only reader reads it too.
+  const deep: Record<string, string> = {
+    'closed parentheses': `x = ${nested('(', '1', ')', DEEP)}\n`,
+    'unclosed parentheses': `x = ${'('.repeat(DEEP)}\n`,
+    'nested calls': `x = ${nested('f(', '', ')', DEEP)}\n`,
+    'nested subscripts': `x = ${nested('a[', '0', ']', DEEP)}\n`,
+    'nested lists, sets and dicts': `x = ${nested('[{1: {', '2', '}}]', DEEP)}\n`,
+    'nested blocks': blocks(1000),
+  };
+
+  for (const [name, body] of Object.entries(deep)) {
+    it(`gives up, without overflowing the stack: ${name}`, () => {
+      const text = `${body}revision = 'a'\ndown_revision = None\n`;
+      assert.equal(readMigrationFast(FILE, text), undefined);
+      assert.equal(readIdentifiersFast(FILE, text), undefined);
+    });
+  }
+
+  it('still reads the nesting real files have', () => {
+    assert.equal(same(`x = ${nested('(', '1', ')', 40)}\nrevision = 'a'\n`), true);
+    assert.equal(same(`x = ${nested('f(', '', ')', 40)}\ny = ${nested('[{1: {', '2', '}}]', 10)}\n`), true);
+    assert.equal(same(`${blocks(20)}revision = 'a'\n`), true);
   });
 });
