@@ -3,9 +3,10 @@
 // points and (propagated) branch labels are what Alembic's ScriptDirectory computes.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { GraphProject } from '../../server/src/protocol';
-import type { MigrationSpec } from '../unit/migrationBuilder';
+import { migrationSource, type MigrationSpec } from '../unit/migrationBuilder';
 import { tempProject, type TempProject } from '../unit/tempProject';
 import { random } from '../unit/seededRandom';
 import { alembicOk, PYTHON } from './helpers';
@@ -105,6 +106,64 @@ function randomProject(seed: number, count: number): [string, MigrationSpec][] {
   return revisions;
 }
 
+/**
+ * Alembic's map when an id is declared twice: walk_revisions fails there ("overlaps"), so this
+ * reads RevisionMap directly: heads, bases, and each kept revision's file and roles.
+ */
+const DUPLICATES_PROBE = `
+import json, sys, warnings
+warnings.simplefilter("ignore")
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+script = ScriptDirectory.from_config(Config(sys.argv[1]))
+revision_map = script.revision_map
+revisions = {}
+for key, rev in revision_map._revision_map.items():
+    if rev is None or key != rev.revision:
+        continue
+    revisions[key] = {"path": rev.path, "isHead": rev.is_head, "isBase": rev.is_base, "isMergePoint": rev.is_merge_point, "isBranchPoint": rev.is_branch_point}
+print(json.dumps({"heads": list(revision_map.heads), "bases": list(revision_map.bases), "revisions": revisions}))
+`;
+
+/**
+ * A project whose versions/legacy subfolder re-declares ids, listed as a second version location
+ * (Debian's Alembic 1.8 has no recursive_version_locations; with it, Alembic ≥ 1.10 loads the
+ * subfolder at the same point: after every file of versions/).
+ */
+async function compareDuplicates(revisions: [string, MigrationSpec][], legacy: [string, MigrationSpec][]): Promise<void> {
+  const project = tempProject(revisions);
+  projects.push(project);
+  const legacyDir = path.join(project.versions, 'legacy');
+  mkdirSync(legacyDir);
+  for (const [id, spec] of legacy) writeFileSync(path.join(legacyDir, `${id}_legacy.py`), migrationSource(id, spec));
+  writeFileSync(project.ini, '[alembic]\nscript_location = %(here)s/migrations\nversion_locations = %(here)s/migrations/versions %(here)s/migrations/versions/legacy\n');
+  const [ours, headsOutput, alembic] = await Promise.all([
+    run(process.execPath, [CLI, 'graph', '--format', 'json'], project.dir).then((out) => (JSON.parse(out) as { projects: GraphProject[] }).projects[0]),
+    alembicOk(project.ini, ['heads']).then((result) => result.stdout),
+    run(PYTHON, ['-c', DUPLICATES_PROBE, project.ini], project.dir).then((out) => JSON.parse(out) as { heads: string[]; bases: string[]; revisions: Record<string, { path: string; isHead: boolean; isBase: boolean; isMergePoint: boolean; isBranchPoint: boolean }> }),
+  ]);
+  const printedHeads = [...new Set(headsOutput.split('\n').filter((line) => line.trim()).map((line) => line.trim().split(' ')[0]))];
+  assert.deepEqual([...ours.heads].sort(), printedHeads.sort(), `heads; alembic heads printed:\n${headsOutput}`);
+  assert.deepEqual([...ours.heads].sort(), [...new Set(alembic.heads)].sort(), 'heads vs RevisionMap.heads');
+  assert.deepEqual([...ours.bases].sort(), [...new Set(alembic.bases)].sort(), 'bases vs RevisionMap.bases');
+  assert.deepEqual(ours.revisions.map((r) => r.revision).sort(), Object.keys(alembic.revisions).sort(), 'the same revisions');
+  for (const revision of ours.revisions) {
+    const theirs = alembic.revisions[revision.revision];
+    const { isHead, isBase, isMergePoint, isBranchPoint } = revision;
+    assert.deepEqual(
+      { file: path.resolve(project.dir, revision.file), isHead, isBase, isMergePoint, isBranchPoint },
+      { file: theirs.path, isHead: theirs.isHead, isBase: theirs.isBase, isMergePoint: theirs.isMergePoint, isBranchPoint: theirs.isBranchPoint },
+      `revision ${revision.revision}: the file Alembic keeps`,
+    );
+  }
+  // The duplicate-revision finding stays on every copy.
+  for (const [id] of legacy) {
+    const flagged = ours.findings.filter((finding) => finding.rule === 'duplicate-revision' && finding.message.includes(`'${id}'`)).map((finding) => path.basename(finding.file)).sort();
+    assert.equal(flagged.length, 2, `duplicate-revision on both copies of ${id}: ${JSON.stringify(ours.findings)}`);
+    assert.ok(flagged.includes(`${id}_legacy.py`), `${flagged}`);
+  }
+}
+
 const projects: TempProject[] = [];
 
 describe('integration: graph agrees with the real Alembic', function () {
@@ -167,6 +226,31 @@ describe('integration: graph agrees with the real Alembic', function () {
       ['labl2002', { down: 'base2001', labels: 'straight' }],
       ['tip02003', { down: 'labl2002' }],
     ]));
+
+  it('a legacy subfolder re-declares a middle revision: Alembic keeps the legacy copy and lists the id among its heads', () =>
+    compareDuplicates(
+      [
+        ['a0000001', { down: null }],
+        ['a0000002', { down: 'a0000001' }],
+        ['a0000003', { down: 'a0000002' }],
+      ],
+      [['a0000002', { down: 'a0000001' }]],
+    ));
+
+  it('a legacy subfolder re-declares the head on another parent and a base: heads, bases and children follow the legacy copies', () =>
+    compareDuplicates(
+      [
+        ['b0000001', { down: null }],
+        ['b0000002', { down: 'b0000001' }],
+        ['b0000003', { down: 'b0000002' }],
+        ['b0000004', { down: 'b0000003' }],
+        ['c0000001', { down: null }],
+      ],
+      [
+        ['b0000004', { down: 'b0000002' }],
+        ['c0000001', { down: 'b0000001' }],
+      ],
+    ));
 
   for (const seed of [1, 2, 3, 4]) {
     it(`a seeded random history (seed ${seed}: 40 revisions with forks, merges, depends_on and labels)`, () => compare(randomProject(seed, 40)));

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadProject, splitVersionLocations } from '../../server/src/engine/config';
-import { discoverProjects, listMigrationFiles } from '../../server/src/engine/discovery';
+import { compareCodePoints, discoverProjects, listMigrationFiles } from '../../server/src/engine/discovery';
 import { nodeFileSystem } from '../../server/src/engine/fileSystem';
 
 describe('config discovery', () => {
@@ -94,5 +94,31 @@ describe('config discovery', () => {
     const a = projects.find((p) => p.configFile.includes('svc_a'))!;
     assert.deepEqual(listMigrationFiles(a, nodeFileSystem).map((f) => path.relative(root, f)), ['svc_a/migrations/versions/a1_x.py']);
     assert.equal(listMigrationFiles({ ...a, recursiveVersionLocations: true }, nodeFileSystem).length, 2);
+  });
+
+  it("lists files in Alembic's load order: locations in config order, a folder's files by name, then its subfolders depth first", () => {
+    for (const name of ['b_2.py', 'a_1.py', 'a_dir/z_9.py', 'a_dir/deeper/c_3.py', 'a_dir/b_8.py', 'legacy/a_0.py', 'z_last.py', '__pycache__/a_1.py']) write(`versions/${name}`, "revision = 'x'\n");
+    write('other/a_5.py', "revision = 'x'\n");
+    const versions = path.join(root, 'versions');
+    const other = path.join(root, 'other');
+    const base = { configFile: path.join(root, 'alembic.ini'), rootDir: root, fileTemplate: '%(rev)s_%(slug)s', fileTemplateConfigured: false, truncateSlugLength: 40, problems: [] };
+    const list = (versionLocations: string[], recursiveVersionLocations: boolean) => listMigrationFiles({ ...base, versionLocations, recursiveVersionLocations }, nodeFileSystem).map((f) => path.relative(root, f));
+    // os.walk top-down with sorted files, then `dirs.sort()`: every file of a folder before any of its subfolders.
+    assert.deepEqual(list([versions, other], true), [
+      'versions/a_1.py', 'versions/b_2.py', 'versions/z_last.py',
+      'versions/a_dir/b_8.py', 'versions/a_dir/z_9.py', 'versions/a_dir/deeper/c_3.py',
+      'versions/legacy/a_0.py',
+      'other/a_5.py',
+    ]);
+    assert.deepEqual(list([other, versions], false), ['other/a_5.py', 'versions/a_1.py', 'versions/b_2.py', 'versions/z_last.py']);
+    // A location inside another recursive one is listed once, where the walk first reached it (Alembic skips files loaded twice).
+    assert.deepEqual(list([path.join(versions, 'legacy'), versions], true).slice(0, 2), ['versions/legacy/a_0.py', 'versions/a_1.py']);
+    assert.equal(list([path.join(versions, 'legacy'), versions], true).filter((f) => f === 'versions/legacy/a_0.py').length, 1);
+    assert.deepEqual(list([versions, path.join(versions, 'legacy')], false), ['versions/a_1.py', 'versions/b_2.py', 'versions/z_last.py', 'versions/legacy/a_0.py']);
+  });
+
+  it('sorts names by code point, as Python does', () => {
+    const names = ['\u{1F600}.py', '\uFB01.py', 'a.py', 'B.py'];
+    assert.deepEqual([...names].sort(compareCodePoints), ['B.py', 'a.py', '\uFB01.py', '\u{1F600}.py']);
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { buildGraph, closestRevisions, descends, resolveRevision } from '../../server/src/engine/graph';
+import { buildGraph, closestRevisions, descends, resolveRevision, roleList } from '../../server/src/engine/graph';
 import { migration, syntheticMigration } from './migrationBuilder';
 
 describe('revision graph', () => {
@@ -166,5 +166,98 @@ describe('branch label propagation (checked against Alembic 1.8 _add_branches)',
       migration('rght0003', { down: 'lab00001' }),
     ]);
     assert.deepEqual(labelsOf(graph), { base0000: [], lab00001: ['x'], left0002: ['x'], rght0003: ['x'] });
+  });
+});
+
+describe('duplicate revision ids (checked against Alembic 1.8 RevisionMap._revision_map)', () => {
+  // Alembic loads every file, warns "Revision … is present more than once" and keeps the last in
+  // its map (at the position the id took first); the replaced revision stays in its heads.
+  it('keeps the file loaded last: its parents and children, not the earlier copy\'s', () => {
+    const graph = buildGraph([
+      migration('aaaa0001', { down: null }),
+      migration('bbbb0002', { down: 'aaaa0001' }),
+      migration('cccc0003', { down: 'bbbb0002' }),
+      migration('dddd0004', { down: null }),
+      // legacy/ re-declares cccc0003 on top of dddd0004 and is loaded last.
+      migration('cccc0003', { down: 'dddd0004', message: 'legacy copy' }, '/p/versions/legacy'),
+    ]);
+    const kept = graph.node('cccc0003')!;
+    assert.equal(kept.path, '/p/versions/legacy/cccc0003_legacy_copy.py');
+    assert.equal(kept.file.message, 'legacy copy');
+    assert.deepEqual(kept.downRevisions, ['dddd0004']);
+    assert.deepEqual(graph.node('dddd0004')!.children, ['cccc0003']);
+    assert.deepEqual(graph.node('bbbb0002')!.children, [], 'the replaced copy revises nothing');
+    assert.deepEqual([...graph.nodes.keys()], ['aaaa0001', 'bbbb0002', 'cccc0003', 'dddd0004'], 'the id keeps the position it first took');
+    assert.deepEqual(graph.upgradeOrder, ['aaaa0001', 'dddd0004', 'bbbb0002', 'cccc0003']);
+    // `alembic heads` on this project prints bbbb0002 and cccc0003 (the kept one is a head, and the replaced one is never discarded).
+    assert.deepEqual([...graph.heads].sort(), ['bbbb0002', 'cccc0003']);
+    assert.deepEqual(graph.bases, ['aaaa0001', 'dddd0004']);
+    assert.deepEqual(graph.duplicates.map((d) => [d.id, d.paths.map((p) => p.slice('/p/versions/'.length))]), [['cccc0003', ['cccc0003_change_cccc0003.py', 'legacy/cccc0003_legacy_copy.py']]]);
+    assert.deepEqual(graph.roles('cccc0003'), { isHead: true, isRealHead: true, isBase: false, isMergePoint: false, isBranchPoint: false });
+  });
+
+  it('lists a replaced middle revision among the heads, as Alembic does, without calling it a competing head', () => {
+    const graph = buildGraph([
+      migration('aaaa0001', { down: null }),
+      migration('bbbb0002', { down: 'aaaa0001' }),
+      migration('cccc0003', { down: 'bbbb0002' }),
+      migration('bbbb0002', { down: 'aaaa0001', fileName: 'old_bbbb0002.py' }, '/p/versions/legacy'),
+    ]);
+    assert.deepEqual(graph.heads, ['bbbb0002', 'cccc0003']);
+    assert.equal(graph.roles('bbbb0002')!.isHead, false, 'the kept bbbb0002 has a child');
+    assert.deepEqual(graph.headConflicts, []);
+    assert.equal(graph.node('bbbb0002')!.path, '/p/versions/legacy/old_bbbb0002.py');
+  });
+
+  it('counts the branch labels of a replaced file, as Alembic maps them before choosing', () => {
+    const graph = buildGraph([
+      migration('aaaa0001', { down: null, labels: 'main' }),
+      migration('aaaa0001', { down: null, labels: 'main', fileName: 'copy.py' }),
+    ]);
+    assert.deepEqual(graph.duplicateLabels.map((d) => [d.label, d.paths]), [['main', ['/p/versions/aaaa0001_change_aaaa0001.py', '/p/versions/copy.py']]]);
+    assert.equal(graph.lookup('main')?.path, '/p/versions/copy.py');
+  });
+});
+
+describe('graph questions: lookup, prefixes, roles, ancestors, descendants', () => {
+  const graph = buildGraph([
+    migration('aaaa0001', { down: null }),
+    migration('bbbb0002', { down: 'aaaa0001', labels: 'feature' }),
+    migration('bbbb0003', { down: 'aaaa0001' }),
+    migration('cccc0004', { down: ['bbbb0002', 'bbbb0003'] }),
+    migration('dddd0005', { down: null, dependsOn: 'feature' }),
+  ]);
+
+  it('looks up an id, then a branch label; prefixes of four or more characters', () => {
+    assert.equal(graph.lookup('aaaa0001')?.id, 'aaaa0001');
+    assert.equal(graph.lookup('feature')?.id, 'bbbb0002');
+    assert.equal(graph.lookup('bbbb'), undefined, 'lookup takes no prefixes');
+    assert.deepEqual(graph.idsWithPrefix('bbbb'), ['bbbb0002', 'bbbb0003']);
+    assert.equal(graph.uniquePrefix('bbbb'), undefined, 'two match');
+    assert.equal(graph.uniquePrefix('bbbb0003')?.id, 'bbbb0003');
+    assert.equal(graph.uniquePrefix('ccc'), undefined, 'three characters are not enough');
+    assert.equal(graph.uniquePrefix('cccc')?.id, 'cccc0004');
+    assert.deepEqual(graph.resolve('feature@head'), { ok: true, ids: ['cccc0004'] });
+  });
+
+  it('names the roles Alembic gives', () => {
+    assert.deepEqual(roleList(graph.roles('aaaa0001')!), ['base', 'branchpoint']);
+    assert.deepEqual(roleList(graph.roles('cccc0004')!), ['head', 'mergepoint']);
+    assert.deepEqual(graph.roles('bbbb0002'), { isHead: false, isRealHead: false, isBase: false, isMergePoint: false, isBranchPoint: false });
+    assert.deepEqual(graph.roles('dddd0005'), { isHead: true, isRealHead: true, isBase: true, isMergePoint: false, isBranchPoint: false });
+    assert.equal(graph.roles('nope'), undefined);
+  });
+
+  it('walks ancestors and descendants, through depends_on unless asked not to, from one id or several in one pass', () => {
+    assert.deepEqual([...graph.ancestors('cccc0004')].sort(), ['aaaa0001', 'bbbb0002', 'bbbb0003']);
+    assert.deepEqual([...graph.ancestors('dddd0005')].sort(), ['aaaa0001', 'bbbb0002'], 'depends_on on a label reaches its revision');
+    assert.deepEqual([...graph.ancestors('dddd0005', { via: 'down_revision' })], []);
+    // What a version table holding these rows has applied.
+    assert.deepEqual([...graph.ancestors(['bbbb0003', 'dddd0005'], { inclusive: true })].sort(), ['aaaa0001', 'bbbb0002', 'bbbb0003', 'dddd0005']);
+    assert.deepEqual([...graph.descendants('bbbb0002')].sort(), ['cccc0004', 'dddd0005']);
+    assert.deepEqual([...graph.descendants('bbbb0002', { via: 'down_revision', inclusive: true })].sort(), ['bbbb0002', 'cccc0004']);
+    assert.deepEqual([...graph.descendants('nope')], []);
+    assert.ok(graph.descends('dddd0005', 'aaaa0001'));
+    assert.ok(!graph.descends('aaaa0001', 'dddd0005'));
   });
 });

@@ -106,6 +106,23 @@ describe('MigrationWorkspace: incremental analysis', () => {
     assert.equal(path.basename(workspace.analyze(project).graph.nodes.get('r007')!.file.path), path.basename(target));
   });
 
+  it('a duplicated id in a second version location: the later copy wins, and a body edit in it keeps the graph, which reads the new parse', () => {
+    disk.set(`${ROOT}/alembic.ini`, '[alembic]\nscript_location = %(here)s/migrations\nversion_locations = %(here)s/migrations/versions %(here)s/migrations/legacy\n');
+    const copy = `${ROOT}/migrations/legacy/r015_old_copy.py`;
+    disk.set(copy, migrationSource('r015', { down: 'r014', message: 'old copy' }));
+    workspace.rescan();
+    const project = workspace.allProjects[0];
+    const first = workspace.analyze(project);
+    assert.equal(first.graph.node('r015')!.path, copy, 'the legacy location loads last');
+    assert.deepEqual(first.findings.filter((f) => f.rule === 'duplicate-revision').map((f) => path.basename(f.file)), ['r015_change_r015.py', 'r015_old_copy.py']);
+    assertFresh('a duplicate across locations');
+    workspace.setOverlay(copy, disk.get(copy)!.replace("op.drop_table('t_r015')", 'pass'));
+    const second = workspace.analyze(project);
+    assert.equal(second.graph, first.graph, 'a body edit reuses the graph');
+    assert.equal(second.graph.node('r015')!.file, workspace.file(copy), 'its node reads the current parse');
+    assertFresh('a body edit in the kept copy');
+  });
+
   it('forgets a deleted file after a rescan, and keeps one that is still open', () => {
     const gone = fileOf('r029');
     const open = fileOf('r028');

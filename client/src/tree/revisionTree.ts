@@ -1,6 +1,7 @@
 // The Revisions view: one row per revision of each project, newest first.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { roleList, type RoleName } from '../../../server/src/engine/graph/roles';
 import type { GraphProject, GraphResult, GraphRevision } from '../../../server/src/protocol';
 
 export type RevisionNode =
@@ -56,12 +57,9 @@ function revisionsOf(project: GraphProject): RevisionNode[] {
   return [...project.revisions].reverse().map((revision) => ({ kind: 'revision', project, revision }));
 }
 
-type Role = 'head' | 'base' | 'mergepoint' | 'branchpoint';
-
-/** The graph roles a revision plays, as encoded in its contextValue (`revision.head.mergepoint`…). */
-function roles(revision: GraphRevision): Role[] {
-  const flags: [Role, boolean][] = [['head', revision.isHead], ['base', revision.isBase], ['mergepoint', revision.isMergePoint], ['branchpoint', revision.isBranchPoint]];
-  return flags.filter(([, on]) => on).map(([role]) => role);
+/** The graph roles a revision plays (the server's graph computed the flags), as encoded in its contextValue (`revision.head.mergepoint`…). */
+function roles(revision: GraphRevision): RoleName[] {
+  return roleList(revision);
 }
 
 function roleNames(revision: GraphRevision): string[] {

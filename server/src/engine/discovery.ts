@@ -38,7 +38,29 @@ export function discoverProjects(roots: string[], fs: EngineFileSystem): Alembic
   return projects;
 }
 
-/** Absolute paths of the project's migration files, in a stable order. Symlink loops are cut. */
+/** Python's `sorted` order for str: by code point (JavaScript's `<` compares UTF-16 units, which differs past U+FFFF). */
+export function compareCodePoints(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // Surrogates (U+D800–DFFF) encode code points above U+FFFF: they sort after every other unit.
+    const surrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdfff;
+    if (surrogate(x) !== surrogate(y)) return surrogate(x) ? 1 : -1;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+/**
+ * Absolute paths of the project's migration files, in Alembic's load order (script/base.py
+ * _load_revisions, Script._list_py_dir, Alembic ≥ 1.10): the version locations in config order;
+ * in each folder its files in sorted name order, then, with recursive_version_locations, its
+ * subfolders in sorted order, depth first (os.walk top-down with `dirs.sort()`). A folder reached
+ * twice (a location inside another, a symlink loop) is listed once, where it was first reached.
+ * The order matters: when two files declare one id, Alembic keeps the one it loads last.
+ */
 export function listMigrationFiles(project: AlembicProject, fs: EngineFileSystem): string[] {
   const files: string[] = [];
   const seenDirs = new Set<string>();
@@ -48,14 +70,13 @@ export function listMigrationFiles(project: AlembicProject, fs: EngineFileSystem
     seenDirs.add(real);
     const entries = fs.readDirectory(dir);
     if (!entries) return;
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    entries.sort((a, b) => compareCodePoints(a.name, b.name));
     // path.join(dir, name) for a plain entry name, without normalizing thousands of times.
     const normalized = path.join(dir, '.');
     const prefix = normalized.endsWith(path.sep) ? normalized : normalized + path.sep;
-    for (const entry of entries) {
-      if (entry.isFile && isMigrationFileName(entry.name)) files.push(prefix + entry.name);
-      else if (recursive && entry.isDirectory && entry.name !== '__pycache__') walk(prefix + entry.name, true);
-    }
+    for (const entry of entries) if (entry.isFile && isMigrationFileName(entry.name)) files.push(prefix + entry.name);
+    if (!recursive) return;
+    for (const entry of entries) if (entry.isDirectory && entry.name !== '__pycache__') walk(prefix + entry.name, true);
   };
   for (const location of project.versionLocations) walk(location, project.recursiveVersionLocations);
   return files;

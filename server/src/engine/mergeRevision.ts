@@ -37,7 +37,7 @@ export function newRevisionId(): string {
  */
 export function versionLocationFor(project: AlembicProject, graph: RevisionGraph, heads: readonly string[]): string | undefined {
   if (project.versionLocations.length <= 1) return project.versionLocations[0];
-  const headFile = graph.nodes.get(heads[0])?.file.path;
+  const headFile = graph.node(heads[0])?.path;
   const inside = (location: string) => !!headFile && !path.relative(location, headFile).startsWith('..');
   return project.versionLocations.find(inside) ?? project.versionLocations[0];
 }

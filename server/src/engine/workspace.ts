@@ -10,7 +10,7 @@ import { checkFile, checkGraph, configFindings, type CheckOptions, type ProjectA
 import type { AlembicProject } from './config';
 import { discoverProjects, listMigrationFiles, projectOfFile } from './discovery';
 import type { EngineFileSystem } from './fileSystem';
-import { buildGraph, revisionIdOf, type RevisionGraph } from './graph';
+import { buildGraph, fileTableOf, type RevisionGraph } from './graph';
 import type { Finding, MigrationFile } from './model';
 import { parseMigration, unreadableMigration } from './parse';
 import { createReporter } from './rules/reporter';
@@ -28,6 +28,8 @@ interface ProjectState {
   fileFindings: Finding[][];
   configFindings: Finding[];
   graph: RevisionGraph;
+  /** Path → current parse: the table the graph's nodes read their files from. Owned here, updated by reuse. */
+  fileTable: Map<string, MigrationFile>;
   /** Findings of the graph rules (identity, references, file names, chronology). */
   graphFindings: Finding[];
 }
@@ -138,7 +140,8 @@ export class MigrationWorkspace {
   }
 
   private rebuild(project: AlembicProject, files: MigrationFile[], options: CheckOptions, severitiesKey: string): ProjectState {
-    const graph = buildGraph(files);
+    const fileTable = fileTableOf(files);
+    const graph = buildGraph(files, fileTable);
     const graphFindings: Finding[] = [];
     checkGraph(project, graph, createReporter(graphFindings, options.severities));
     return {
@@ -147,6 +150,7 @@ export class MigrationWorkspace {
       fileFindings: files.map((file) => ownFindings(file, options, severitiesKey)),
       configFindings: configFindings(project, options),
       graph,
+      fileTable,
       graphFindings,
     };
   }
@@ -161,19 +165,11 @@ export class MigrationWorkspace {
       changed.push(i);
     }
     if (changed.some((i) => graphView(previous.files[i]) !== graphView(files[i]))) return undefined;
-    const { graph } = previous;
     const fileFindings = [...previous.fileFindings];
     for (const i of changed) {
-      const before = previous.files[i];
-      const after = files[i];
-      fileFindings[i] = ownFindings(after, options, previous.severitiesKey);
-      // The graph is kept: point it at the new parse of the file.
-      const node = graph.nodes.get(revisionIdOf(after) ?? '');
-      if (node?.file === before) node.file = after;
-      for (const list of [...graph.duplicates.map((d) => d.files), ...graph.duplicateLabels.map((d) => d.files)]) {
-        const at = list.indexOf(before);
-        if (at !== -1) list[at] = after;
-      }
+      fileFindings[i] = ownFindings(files[i], options, previous.severitiesKey);
+      // The graph stays as it is: its nodes read their file from this table.
+      previous.fileTable.set(files[i].path, files[i]);
     }
     return { ...previous, files, fileFindings };
   }

@@ -10,7 +10,7 @@ import {
   type CreateFile,
   type RenameFile,
 } from 'vscode-languageserver';
-import { descends, editDistance } from '../engine/graph';
+import { editDistance } from '../engine/graph';
 import { LineIndex } from '../engine/lineIndex';
 import { planMergeRevision } from '../engine/mergeRevision';
 import { revisionTimestamp } from '../engine/revisionTimestamp';
@@ -123,7 +123,8 @@ function replaceDanglingTarget(ctx: DocumentContext, uri: string, diagnostic: Di
   const data = dataOf(diagnostic);
   const own = ctx.file.identifiers.revision?.values?.[0]?.value;
   // Never offer the revision itself or one above it: that would close a cycle.
-  const usable = (id: string) => graph.nodes.has(id) && id !== own && !(own && descends(graph, id, own));
+  const above = own ? graph.descendants(own, { inclusive: true }) : new Set<string>();
+  const usable = (id: string) => graph.nodes.has(id) && !above.has(id);
   const candidates = stringsOf(data.candidates).filter(usable);
   const heads = stringsOf(data.heads).filter((id) => usable(id) && !candidates.includes(id));
   const lines = new LineIndex(ctx.text);

@@ -2,7 +2,7 @@
 // and a string not closed yet. Heads come first, then the rest newest first; depends_on also
 // offers branch labels. A revision is never offered to itself or to its descendants (a cycle).
 import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver';
-import { revisionIdOf, type RevisionGraph } from '../engine/graph';
+import { revisionIdOf } from '../engine/graph';
 import { LineIndex } from '../engine/lineIndex';
 import type { Position, Range } from '../engine/model';
 import { shortMessage, type DocumentContext } from './context';
@@ -85,7 +85,8 @@ export function completion(ctx: DocumentContext, position: Position): Completion
   if (!site) return [];
   const { graph } = ctx.analysis;
   const own = revisionIdOf(ctx.file);
-  const excluded = own ? descendantsAndSelf(graph, own) : new Set<string>();
+  // A revision is never offered to itself nor to those above it: that would make a cycle.
+  const excluded = own ? graph.descendants(own, { inclusive: true }) : new Set<string>();
   const newestFirst = [...graph.upgradeOrder].reverse();
   const rank = new Map(newestFirst.map((id, index) => [id, index]));
   const heads = new Set(graph.heads);
@@ -129,19 +130,4 @@ function revisionItem(ctx: DocumentContext, id: string, site: RevisionStringSite
   const description = [head ? 'head' : undefined, shortMessage(node.file.message, 40)].filter(Boolean).join(' · ');
   if (description) item.labelDetails = { description };
   return item;
-}
-
-/** `id` and every revision above it (through down_revision and depends_on): pointing there makes a cycle. */
-function descendantsAndSelf(graph: RevisionGraph, id: string): Set<string> {
-  const seen = new Set<string>([id]);
-  const stack = [id];
-  while (stack.length) {
-    for (const child of graph.nodes.get(stack.pop()!)?.allChildren ?? []) {
-      if (!seen.has(child)) {
-        seen.add(child);
-        stack.push(child);
-      }
-    }
-  }
-  return seen;
 }

@@ -1,6 +1,6 @@
 // Hover on a revision id: what the revision is, where it lives and where it sits in the graph.
 import { MarkupKind, type Hover } from 'vscode-languageserver';
-import { closestRevisions, revisionRange, type RevisionGraph, type RevisionNode } from '../engine/graph';
+import { closestRevisions, revisionRange, roleList, type RevisionGraph, type RevisionNode, type RoleName } from '../engine/graph';
 import type { Position } from '../engine/model';
 import { pathToUri } from '../uri';
 import { relativePath, type Analysis, type DocumentContext } from './context';
@@ -42,19 +42,17 @@ export function describeRevision(analysis: Analysis, node: RevisionNode, lead = 
   const dependents = node.allChildren.filter((id) => !node.children.includes(id));
   if (dependents.length) lines.push(`- **Needed by (depends_on):** ${list(graph, dependents)}`);
   if (node.branchLabels.size) lines.push(`- **Branch labels:** ${[...node.branchLabels].map((label) => `\`${label}\``).join(', ')}`);
-  const status = statusOf(node);
+  const status = statusOf(graph, node.id);
   if (status.length) lines.push(`- **Status:** ${status.join(' · ')}`);
   return lines.join('\n');
 }
 
-/** head / base / merge point / branch point, as Alembic means them. */
-export function statusOf(node: RevisionNode): string[] {
-  const status: string[] = [];
-  if (node.children.length === 0) status.push('head');
-  if (node.downRevisions.length === 0) status.push('base');
-  if (node.downRevisions.length > 1) status.push('merge point');
-  if (node.children.length > 1) status.push('branch point');
-  return status;
+const ROLE_TEXT: Record<RoleName, string> = { head: 'head', base: 'base', mergepoint: 'merge point', branchpoint: 'branch point' };
+
+/** head / base / merge point / branch point, as the graph says (Alembic's meaning), in words. */
+export function statusOf(graph: RevisionGraph, id: string): string[] {
+  const roles = graph.roles(id);
+  return roles ? roleList(roles).map((role) => ROLE_TEXT[role]) : [];
 }
 
 function list(graph: RevisionGraph, ids: string[]): string {
@@ -64,7 +62,7 @@ function list(graph: RevisionGraph, ids: string[]): string {
 }
 
 function revisionSummary(graph: RevisionGraph, id: string): string {
-  const target = graph.nodes.get(id) ?? graph.nodes.get(graph.labels.get(id) ?? '');
+  const target = graph.lookup(id);
   if (!target) return `\`${id}\` (missing)`;
   const label = target.id === id ? '' : ` → \`${target.id}\``;
   return `\`${id}\`${label}${target.file.message ? ` (${escapeMarkdown(target.file.message)})` : ''}`;

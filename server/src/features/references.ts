@@ -16,7 +16,7 @@ export function references(ctx: DocumentContext, position: Position, includeDecl
       if (literal.value === node.id) out.push({ uri: pathToUri(file.path), range: literal.range });
     }
     for (const literal of file.identifiers.depends_on?.values ?? []) {
-      if (literal.value === node.id || graph.labels.get(literal.value) === node.id) out.push({ uri: pathToUri(file.path), range: literal.range });
+      if (graph.lookup(literal.value) === node) out.push({ uri: pathToUri(file.path), range: literal.range });
     }
   }
   return out;

@@ -1,8 +1,8 @@
 // Which revision the text at a position names: a revision/down_revision/depends_on/branch_labels
 // literal, or any word that is a known id or a unique prefix of four or more characters (the
 // docstring's "Revises: 1a2b3c4d5e6f", a comment, an op.execute string).
-import type { RevisionGraph, RevisionNode } from '../engine/graph';
 import { containsPosition, LineIndex } from '../engine/lineIndex';
+import { MIN_PREFIX_LENGTH, type RevisionNode } from '../engine/graph';
 import { IDENTIFIER_NAMES, type IdentifierName, type Position, type Range } from '../engine/model';
 import type { DocumentContext } from './context';
 
@@ -22,7 +22,6 @@ export interface RevisionTarget {
 }
 
 const WORD_CHARACTER = /\w/;
-const MIN_PREFIX = 4;
 
 export function revisionAt(ctx: DocumentContext, position: Position): RevisionTarget | undefined {
   const { graph } = ctx.analysis;
@@ -32,33 +31,21 @@ export function revisionAt(ctx: DocumentContext, position: Position): RevisionTa
     const target: RevisionTarget = { range: literal.range, text: literal.value, source: name };
     if (name === 'branch_labels') {
       target.label = literal.value;
-      target.node = graph.nodes.get(graph.labels.get(literal.value) ?? '');
+      const labelled = graph.labels.get(literal.value);
+      target.node = labelled === undefined ? undefined : graph.node(labelled);
     } else {
-      target.node = graph.nodes.get(literal.value);
-      if (!target.node && name === 'depends_on' && graph.labels.has(literal.value)) {
-        target.label = literal.value;
-        target.node = graph.nodes.get(graph.labels.get(literal.value)!);
-      }
+      // depends_on names a revision or a branch label; down_revision and revision only ids.
+      target.node = name === 'depends_on' ? graph.lookup(literal.value) : graph.node(literal.value);
+      if (target.node && target.node.id !== literal.value) target.label = literal.value;
     }
     return target;
   }
   const word = wordAt(ctx.text, position);
-  if (!word || word.text.length < MIN_PREFIX) return undefined;
-  const exact = graph.nodes.get(word.text);
+  if (!word || word.text.length < MIN_PREFIX_LENGTH) return undefined;
+  const exact = graph.node(word.text);
   if (exact) return { ...word, source: 'text', node: exact };
-  const node = uniquePrefixMatch(graph, word.text);
+  const node = graph.uniquePrefix(word.text);
   return node ? { ...word, source: 'text', node, prefix: true } : undefined;
-}
-
-/** The one revision whose id starts with `prefix`, if exactly one does. */
-export function uniquePrefixMatch(graph: RevisionGraph, prefix: string): RevisionNode | undefined {
-  let found: RevisionNode | undefined;
-  for (const [id, node] of graph.nodes) {
-    if (!id.startsWith(prefix)) continue;
-    if (found) return undefined;
-    found = node;
-  }
-  return found;
 }
 
 /** The run of word characters around `position`. */

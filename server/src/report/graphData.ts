@@ -8,26 +8,26 @@ import { findingRecord, sortFindings } from './checkReport';
 export type AnalyzedProject = ProjectSnapshot & ProjectAnalysis;
 
 export function graphProject({ project, graph, findings }: AnalyzedProject, displayPath: (file: string) => string = (file) => file): GraphProject {
-  const heads = new Set(graph.heads);
   const ordered = new Set(graph.upgradeOrder);
   // Bases up, then whatever a cycle keeps out of the upgrade order, in file order.
   const ids = [...graph.upgradeOrder, ...[...graph.nodes.keys()].filter((id) => !ordered.has(id))];
   const revisions = ids.map((id): GraphRevision => {
     const node = graph.nodes.get(id)!;
     const { message, createDate } = node.file;
+    const { isHead, isBase, isMergePoint, isBranchPoint } = graph.roles(id)!;
     return {
       revision: id,
       downRevisions: node.downRevisions,
       dependsOn: node.dependsOn,
       branchLabels: node.ownBranchLabels,
       branches: [...node.branchLabels].sort(),
-      file: displayPath(node.file.path),
+      file: displayPath(node.path),
       ...(message !== undefined ? { message } : {}),
       ...(createDate !== undefined ? { createDate } : {}),
-      isHead: heads.has(id),
-      isBase: node.downRevisions.length === 0,
-      isMergePoint: node.downRevisions.length > 1,
-      isBranchPoint: node.children.length > 1,
+      isHead,
+      isBase,
+      isMergePoint,
+      isBranchPoint,
     };
   });
   return {

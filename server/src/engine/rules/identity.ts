@@ -40,10 +40,16 @@ export function checkIdentifiers(file: MigrationFile, report: Reporter): void {
 
 export function checkIdentity(graph: RevisionGraph, report: Reporter): void {
   for (const duplicate of graph.duplicates) {
-    for (const file of duplicate.files) {
-      const others = duplicate.files.filter((f) => f !== file);
+    const files = duplicate.files;
+    // Alembic loads them in this order, warns "Revision … is present more than once" and keeps the last.
+    const kept = files[files.length - 1];
+    for (const file of files) {
+      const others = files.filter((f) => f !== file);
+      const fate = file === kept
+        ? 'Alembic keeps this file (it loads it last) and ignores the other copies'
+        : `Alembic keeps ${basename(kept.path)} (it loads it last) and ignores this one, though its id stays among \`alembic heads\``;
       report('duplicate-revision', file, revisionRange(file),
-        `Revision id '${duplicate.id}' is also used by ${others.map((f) => basename(f.path)).join(', ')}. Alembic keeps only one of them and silently skips the other. Give one file a new id (and update whatever revises it).`,
+        `Revision id '${duplicate.id}' is also used by ${others.map((f) => basename(f.path)).join(', ')}. ${fate}. Give one file a new id (and update whatever revises it).`,
         { related: others.map((f) => ({ file: f.path, range: revisionRange(f), message: `also revision '${duplicate.id}'` })) });
     }
   }

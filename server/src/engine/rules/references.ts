@@ -30,7 +30,7 @@ export function checkReferences(graph: RevisionGraph, report: Reporter): void {
     for (const id of cycle) {
       const node = graph.nodes.get(id)!;
       const inCycle = [...node.file.identifiers.down_revision?.values ?? [], ...node.file.identifiers.depends_on?.values ?? []].find((literal) => {
-        const target = graph.nodes.get(literal.value) ?? graph.nodes.get(graph.labels.get(literal.value) ?? '');
+        const target = graph.lookup(literal.value);
         return target && cycle.includes(target.id);
       });
       report('revision-cycle', node.file, inCycle?.range ?? revisionRange(node.file),
