@@ -3,7 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { analyzeProject } from '../../server/src/engine/check';
 import { buildGraph } from '../../server/src/engine/graph';
-import { formatCreateDate, newRevisionId, planMergeRevision, versionLocationFor } from '../../server/src/engine/mergeRevision';
+import { formatCreateDate, planMergeRevision, versionLocationFor } from '../../server/src/engine/mergeRevision';
+import { newRevisionId } from '../../server/src/revisionId';
 import { parseMigration } from '../../server/src/engine/parse';
 import { migration, project } from './migrationBuilder';
 
