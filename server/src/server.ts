@@ -10,9 +10,9 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { nodeFileSystem } from './engine/fileSystem';
-import { newRevisionId } from './engine/mergeRevision';
 import { MigrationWorkspace } from './engine/workspace';
+import { nodeFileSystem } from './nodeFileSystem';
+import { newRevisionId } from './revisionId';
 import { codeActions, type CodeActionClient } from './features/codeActions';
 import { codeLenses } from './features/codeLens';
 import { completion } from './features/completion';

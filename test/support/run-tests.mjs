@@ -1,10 +1,14 @@
 #!/usr/bin/env node
-// `npm test`: installs what the tests need, builds, type-checks, and runs the test layers.
+// `npm test`: installs what the tests need, builds, type-checks, lints, and runs the test layers.
 //
 //   node test/support/run-tests.mjs                       everything (what CI runs)
 //   node test/support/run-tests.mjs --layer unit,lsp      a subset of the layers (dev speed)
 //   node test/support/run-tests.mjs --electron            the extension-host suite under @vscode/test-electron
 //   node test/support/run-tests.mjs --bench               the benchmark (test/bench/bench.mjs)
+//
+// Steps before the layers (each a row of the final table, a failure fails the run): build,
+// typecheck (tsc --noEmit), lint (`npm run lint:eslint` and `npm run format:check`: ESLint and
+// `prettier --check`, both run even when the first fails).
 //
 // Layers, in order, each a child process in its own process group:
 //   unit         mocha test/unit/**/*.test.ts
@@ -219,6 +223,32 @@ async function stepRow(name, cmd, args) {
   return { name, passed: '', failed: ok ? 0 : 1, ms: result.ms, note: ok ? '' : `exit ${result.signal ?? result.code}` };
 }
 
+/** ESLint and `prettier --check` as one row, both run; the note says what each found. */
+async function lintRow() {
+  log.info('lint …');
+  const checks = [
+    { label: 'eslint', script: 'lint:eslint', found: (out) => /(\d+) problems?/.exec(out)?.[0] },
+    {
+      label: 'prettier --check',
+      script: 'format:check',
+      found: (out) => {
+        const m = /Code style issues found in (?:(\d+) files|the above file)/.exec(out);
+        return m ? `${m[1] ?? 1} file(s) not formatted (npm run format)` : undefined;
+      },
+    },
+  ];
+  const notes = [];
+  let ms = 0;
+  for (const check of checks) {
+    const logFile = path.join(OUT, `${check.script.replace(':', '-')}.log`);
+    const result = await runChild('npm', ['run', '--silent', check.script], { logFile, deadline: 10 * min });
+    ms += result.ms;
+    if (result.code !== 0) notes.push(`${check.label}: ${check.found(result.stdout + result.stderr) ?? `exit ${result.signal ?? result.code}`}`);
+  }
+  log.info(`lint: ${notes.length ? `FAILED (${notes.join('; ')})` : 'ok'} in ${fmtSeconds(ms)}`);
+  return { name: 'lint', passed: '', failed: notes.length ? 1 : 0, ms, note: notes.join('; ') };
+}
+
 function finish(rows) {
   printTable(rows);
   const passed = rows.reduce((n, r) => n + (Number(r.passed) || 0), 0);
@@ -247,6 +277,7 @@ async function runLayers(layers) {
     return finish(rows);
   }
   rows.push(await stepRow('typecheck', 'npm', ['run', '--silent', 'typecheck']));
+  if (!interrupted) rows.push(await lintRow());
   for (const layer of layers) {
     if (interrupted) break;
     rows.push(await runLayer(layer));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadProject, splitVersionLocations } from '../../server/src/engine/config';
 import { compareCodePoints, discoverProjects, listMigrationFiles } from '../../server/src/engine/discovery';
-import { nodeFileSystem } from '../../server/src/engine/fileSystem';
+import { nodeFileSystem } from '../../server/src/nodeFileSystem';
 
 describe('config discovery', () => {
   let root: string;

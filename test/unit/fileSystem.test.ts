@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { nodeFileSystem } from '../../server/src/engine/fileSystem';
+import { nodeFileSystem } from '../../server/src/nodeFileSystem';
 
 describe('nodeFileSystem.readFile', () => {
   it('reads exactly what readFileSync(…, "utf8") reads, empty, BOM, invalid UTF-8 and big files included', () => {

@@ -3,8 +3,9 @@
 import * as assert from 'node:assert/strict';
 import { analyzeProject } from '../../server/src/engine/check';
 import { buildGraph } from '../../server/src/engine/graph';
-import { newRevisionId, planMergeRevision, versionLocationFor } from '../../server/src/engine/mergeRevision';
+import { planMergeRevision, versionLocationFor } from '../../server/src/engine/mergeRevision';
 import { formatCreateDate, type RevisionTimestamp } from '../../server/src/engine/revisionTimestamp';
+import { newRevisionId } from '../../server/src/revisionId';
 import { parseMigration } from '../../server/src/engine/parse';
 import { migration, project } from './migrationBuilder';
 

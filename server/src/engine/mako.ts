@@ -275,8 +275,9 @@ export function renderMako(template: string, context: MakoContext): string {
   let lineNumber = 1;
   for (const [index, raw] of lines.entries()) {
     const line = lineNumber;
-    lineNumber += 1 + (raw.match(/\u0001/g)?.length ?? 0);
-    const text = raw.replace(/\u0001/g, '');
+    const pieces = raw.split('\u0001');
+    lineNumber += pieces.length;
+    const text = pieces.join('');
     const newline = index < lines.length - 1 ? '\n' : '';
     if (/^\s*##/.test(text)) continue;
     const control = /^\s*%%/.test(text) ? null : CONTROL.exec(text);

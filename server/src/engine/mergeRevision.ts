@@ -1,7 +1,6 @@
 // A new merge revision, as `alembic merge -m <message> <heads>` would write it: a 12-hex id, the
 // project's file_template for the name, its script.py.mako (else Alembic's generic template) for
 // the text, and the version location Alembic would pick. The result is checked by parsing it back.
-import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import type { AlembicProject } from './config';
 import { renderFileName, slugify } from './fileTemplate';
@@ -11,7 +10,7 @@ import { parseMigration } from './parse';
 import { formatCreateDate, type RevisionTimestamp } from './revisionTimestamp';
 
 export interface MergeRevisionOptions {
-  /** Revision id; Alembic's are 12 hex characters (uuid4().hex[-12:]). */
+  /** Revision id; Alembic's are 12 hex characters (uuid4().hex[-12:]): the server's newRevisionId (server/src/revisionId.ts). */
   id: string;
   /** When it is created, as Alembic would date it (revisionTimestamp: local time or the ini's timezone). */
   date: RevisionTimestamp;
@@ -25,10 +24,6 @@ export interface PlannedRevisionFile {
   text: string;
   /** The template it was rendered from, or undefined for Alembic's generic one. */
   templateFile?: string;
-}
-
-export function newRevisionId(): string {
-  return randomBytes(6).toString('hex');
 }
 
 /**
