@@ -41,18 +41,20 @@ export class Ctx implements vscode.Disposable {
    * with an Open Output button; a cancellation is not a failure.
    */
   registerCommand<Args extends unknown[]>(id: CommandId, title: string, run: (...args: Args) => unknown): void {
-    this.disposables.push(vscode.commands.registerCommand(id, async (...args: Args) => {
-      try {
-        return await run(...args);
-      } catch (error) {
-        if (error instanceof vscode.CancellationError) return undefined;
-        const reason = error instanceof Error ? error.message : String(error);
-        this.logger.error(`${title} failed`, error);
-        const choice = await vscode.window.showErrorMessage(`${title} failed: ${reason}`, 'Open Output');
-        if (choice === 'Open Output') this.logger.show();
-        return undefined;
-      }
-    }));
+    this.disposables.push(
+      vscode.commands.registerCommand(id, async (...args: Args) => {
+        try {
+          return await run(...args);
+        } catch (error) {
+          if (error instanceof vscode.CancellationError) return undefined;
+          const reason = error instanceof Error ? error.message : String(error);
+          this.logger.error(`${title} failed`, error);
+          const choice = await vscode.window.showErrorMessage(`${title} failed: ${reason}`, 'Open Output');
+          if (choice === 'Open Output') this.logger.show();
+          return undefined;
+        }
+      }),
+    );
   }
 
   async dispose(): Promise<void> {

@@ -21,8 +21,7 @@ const SECRET_KEY = String.raw`[a-z0-9_.-]*(?:password|passwd|pwd|secret|token|ap
  * environment) at a blank, and a quoted value ('…' with \' escapes, or "…") is masked whole.
  */
 const KEY_VALUE = new RegExp(
-  String.raw`(^|[?&])(${SECRET_KEY})=([^&#\s]*)` +
-    String.raw`|(^|[^a-z0-9_.?&-])(${SECRET_KEY})(\s*=\s*)('(?:[^'\\\n]|\\.)*'?|"(?:[^"\\\n]|\\.)*"?|\S*)`,
+  String.raw`(^|[?&])(${SECRET_KEY})=([^&#\s]*)` + String.raw`|(^|[^a-z0-9_.?&-])(${SECRET_KEY})(\s*=\s*)('(?:[^'\\\n]|\\.)*'?|"(?:[^"\\\n]|\\.)*"?|\S*)`,
   'gi',
 );
 

@@ -58,7 +58,12 @@ function main(argv: string[]): number {
   if (command === 'graph' && values.rule?.length) throw new UsageError('--rule applies to check only.');
   const severities = parseRuleFlags(values.rule ?? []);
   const cwd = process.cwd();
-  const projects = resolveTargets(positionals, { config: values.config, recursive: values.recursive, fileTemplate: values['file-template'] }, nodeFileSystem, cwd);
+  const projects = resolveTargets(
+    positionals,
+    { config: values.config, recursive: values.recursive, fileTemplate: values['file-template'] },
+    nodeFileSystem,
+    cwd,
+  );
   const analyzed = projects.map((project) => (command === 'graph' ? analyzeGraphFromDisk(project) : analyzeFromDisk(project, severities)));
   if (command === 'graph') {
     const display = (file: string) => path.relative(cwd, file) || '.';

@@ -31,13 +31,15 @@ export class ProjectAnalyses {
         project,
         files: [],
         graph: buildGraph([]),
-        findings: [{
-          rule: 'parse-error',
-          severity: 'error',
-          file: project.configFile,
-          range: { start: position, end: position },
-          message: `alembic-lint could not analyse this project (${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}). The Alembic output channel has the details.`,
-        }],
+        findings: [
+          {
+            rule: 'parse-error',
+            severity: 'error',
+            file: project.configFile,
+            range: { start: position, end: position },
+            message: `alembic-lint could not analyse this project (${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}). The Alembic output channel has the details.`,
+          },
+        ],
       };
     }
   }

@@ -104,7 +104,6 @@ connection.onInitialized(() => {
   schedulePublish();
 });
 
-
 connection.onDidChangeConfiguration(() => {
   settings.clear();
   schedulePublish();

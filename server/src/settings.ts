@@ -25,7 +25,10 @@ export class SettingsCache {
   /** Folder → its settings (a promise, so requests arriving together ask the client once). */
   private readonly byFolder = new Map<string, Promise<ServerSettings>>();
 
-  constructor(private readonly connection: Connection, private readonly canAsk: () => boolean) {}
+  constructor(
+    private readonly connection: Connection,
+    private readonly canAsk: () => boolean,
+  ) {}
 
   clear(): void {
     this.byFolder.clear();

@@ -91,7 +91,12 @@ function timeRounds(commands, cwd, runs) {
 }
 
 /** `alembic heads` lines look like `abc123 (audit) (head)`: the first word is the id. */
-const alembicHeads = (stdout) => stdout.split('\n').map((line) => line.trim().split(/\s+/)[0]).filter(Boolean).sort();
+const alembicHeads = (stdout) =>
+  stdout
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/)[0])
+    .filter(Boolean)
+    .sort();
 const sameSet = (a, b) => a.length === b.length && [...a].sort().every((value, i) => value === [...b].sort()[i]);
 
 // ---------------------------------------------------------------------------------------------
@@ -188,7 +193,12 @@ function editedText(original, step) {
       : state === 'empty'
         ? `\ndef downgrade() -> None:\n    pass  # ${column}\n`
         : `\ndef downgrade(:\n    op.drop_column('users', '${column}')\n`;
-  const expect = state === 'clean' ? (codes) => codes.length === 0 : state === 'empty' ? (codes) => codes.join() === 'empty-downgrade' : (codes) => codes.includes('syntax-error');
+  const expect =
+    state === 'clean'
+      ? (codes) => codes.length === 0
+      : state === 'empty'
+        ? (codes) => codes.join() === 'empty-downgrade'
+        : (codes) => codes.includes('syntax-error');
   return { text: `${head}${body}`, expect, state };
 }
 
@@ -240,7 +250,10 @@ async function benchServer(project, edits) {
   for (let step = 0; step < 24; step++) {
     const dangling = step % 2 === 0;
     const text = dangling ? clean.replace(`'${parent}'`, `'${parent.slice(0, 8)}dead'`) : clean;
-    const done = server.waitFor(`diagnostics after down_revision edit ${step}`, (u) => u === uri && codesOf(server.diagnostics.get(uri)).includes('unknown-down-revision') === dangling);
+    const done = server.waitFor(
+      `diagnostics after down_revision edit ${step}`,
+      (u) => u === uri && codesOf(server.diagnostics.get(uri)).includes('unknown-down-revision') === dangling,
+    );
     const sent = performance.now();
     void server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ text }] });
     const ms = (await done) - sent;
@@ -248,7 +261,19 @@ async function benchServer(project, edits) {
   }
   const rssAfterEdits = server.rssMb();
   await server.stop();
-  return { firstMs, filesWithDiagnostics, rssIndexed, rssAfterEdits, p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: Math.max(...latencies), publishesPerEdit, warmUpMax, graphP50: percentile(graphLatencies, 50), graphP95: percentile(graphLatencies, 95) };
+  return {
+    firstMs,
+    filesWithDiagnostics,
+    rssIndexed,
+    rssAfterEdits,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    max: Math.max(...latencies),
+    publishesPerEdit,
+    warmUpMax,
+    graphP50: percentile(graphLatencies, 50),
+    graphP95: percentile(graphLatencies, 95),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -265,11 +290,20 @@ function benchSize(size, opts, failures) {
     const drafts = brokenDrafts().map((draft) => ({ ...draft, file: path.join(project.versions, draft.name) }));
     const draftsIn = () => drafts.forEach((draft) => writeFileSync(draft.file, draft.text));
     const draftsOut = () => drafts.forEach((draft) => rmSync(draft.file, { force: true }));
-    const exit = (...codes) => (r) => (codes.includes(r.status) ? undefined : `exit ${r.status}`);
+    const exit =
+      (...codes) =>
+      (r) =>
+        codes.includes(r.status) ? undefined : `exit ${r.status}`;
     const [alembic, graph, check] = timeRounds(
       [
         { label: `alembic heads (${size})`, cmd: PYTHON, args: ['-m', 'alembic', '-c', project.ini, 'heads'], accept: exit(0), before: draftsOut },
-        { label: `alembic-lint graph (${size})`, cmd: process.execPath, args: [CLI, 'graph', project.ini, '--format', 'json'], accept: exit(0), before: draftsIn },
+        {
+          label: `alembic-lint graph (${size})`,
+          cmd: process.execPath,
+          args: [CLI, 'graph', project.ini, '--format', 'json'],
+          accept: exit(0),
+          before: draftsIn,
+        },
         { label: `alembic-lint check (${size})`, cmd: process.execPath, args: [CLI, 'check', project.ini, '--format', 'json'], accept: exit(0, 1) },
       ],
       dir,
@@ -288,7 +322,16 @@ function benchSize(size, opts, failures) {
     const report = JSON.parse(check.result.stdout);
     const rules = new Set(report.findings.map((f) => f.rule));
     row.findings = report.findings.length;
-    for (const rule of ['syntax-error', 'missing-downgrade', 'empty-downgrade', 'multiple-heads', 'filename-template', 'filename-revision-mismatch', 'unresolved-identifier', 'chronology']) {
+    for (const rule of [
+      'syntax-error',
+      'missing-downgrade',
+      'empty-downgrade',
+      'multiple-heads',
+      'filename-template',
+      'filename-revision-mismatch',
+      'unresolved-identifier',
+      'chronology',
+    ]) {
       if (!rules.has(rule)) failures.push(`${size}: check reported no ${rule} (the generated tree has one)`);
     }
     if (report.summary.files !== size + drafts.length) failures.push(`${size}: check read ${report.summary.files} files, expected ${size + drafts.length}`);
@@ -307,7 +350,11 @@ const verdict = (ok) => (ok ? 'ok' : 'MISS');
 
 function printTable(rows) {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ').trimEnd();
+  const line = (cells) =>
+    cells
+      .map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   console.log(line(rows[0]));
   console.log(line(widths.map((w) => '-'.repeat(w))));
   for (const row of rows.slice(1)) console.log(line(row));
@@ -328,14 +375,70 @@ async function main() {
     try {
       const lsp = await benchServer(project, opts.edits);
       const ratio = (ms) => `${(ms / row.alembic).toFixed(3)} ×`;
-      lines.push(['python3 -m alembic heads', size, fmtMs(row.alembic), '1 ×', '', `${row.alembicHeads} heads, ${(row.bytes / 1024 / 1024).toFixed(1)} MB of migrations`]);
-      lines.push(['alembic-lint graph --format json', size, fmtMs(row.graph), ratio(row.graph), `≤ ${TARGETS.graph} ×`, judge(row.graph <= TARGETS.graph * row.alembic, `graph at ${size}`)]);
-      lines.push(['alembic-lint check --format json', size, fmtMs(row.check), ratio(row.check), `≤ ${TARGETS.check} ×`, `${judge(row.check <= TARGETS.check * row.alembic, `check at ${size}`)} (${row.findings} findings)`]);
-      lines.push(['lsp: initialize → full diagnostics', size, fmtMs(lsp.firstMs), ratio(lsp.firstMs), '', `${lsp.filesWithDiagnostics} files with diagnostics`]);
-      lines.push(['lsp: edit → diagnostics p50', size, fmtMs(lsp.p50), '', '', `${lsp.publishesPerEdit.toFixed(1)} publishes per edit, max ${fmtMs(lsp.max)} (first ${WARM_UP_EDITS} edits, unmeasured: max ${fmtMs(lsp.warmUpMax)})`]);
-      lines.push(['lsp: edit → diagnostics p95', size, fmtMs(lsp.p95), '', `≤ ${TARGETS.editP95Ms} ms`, judge(lsp.p95 <= TARGETS.editP95Ms, `edit p95 at ${size}`)]);
-      lines.push(['lsp: down_revision edit → diagnostics p50/p95', size, `${fmtMs(lsp.graphP50)} / ${fmtMs(lsp.graphP95)}`, '', '', 'each edit rebuilds the graph (info)']);
-      lines.push(['lsp: server VmRSS after indexing', size, `${lsp.rssIndexed.toFixed(0)} MB`, '', `≤ ${TARGETS.rssMb} MB`, `${judge(lsp.rssIndexed <= TARGETS.rssMb, `RSS at ${size}`)} (${lsp.rssAfterEdits.toFixed(0)} MB after the edits)`]);
+      lines.push([
+        'python3 -m alembic heads',
+        size,
+        fmtMs(row.alembic),
+        '1 ×',
+        '',
+        `${row.alembicHeads} heads, ${(row.bytes / 1024 / 1024).toFixed(1)} MB of migrations`,
+      ]);
+      lines.push([
+        'alembic-lint graph --format json',
+        size,
+        fmtMs(row.graph),
+        ratio(row.graph),
+        `≤ ${TARGETS.graph} ×`,
+        judge(row.graph <= TARGETS.graph * row.alembic, `graph at ${size}`),
+      ]);
+      lines.push([
+        'alembic-lint check --format json',
+        size,
+        fmtMs(row.check),
+        ratio(row.check),
+        `≤ ${TARGETS.check} ×`,
+        `${judge(row.check <= TARGETS.check * row.alembic, `check at ${size}`)} (${row.findings} findings)`,
+      ]);
+      lines.push([
+        'lsp: initialize → full diagnostics',
+        size,
+        fmtMs(lsp.firstMs),
+        ratio(lsp.firstMs),
+        '',
+        `${lsp.filesWithDiagnostics} files with diagnostics`,
+      ]);
+      lines.push([
+        'lsp: edit → diagnostics p50',
+        size,
+        fmtMs(lsp.p50),
+        '',
+        '',
+        `${lsp.publishesPerEdit.toFixed(1)} publishes per edit, max ${fmtMs(lsp.max)} (first ${WARM_UP_EDITS} edits, unmeasured: max ${fmtMs(lsp.warmUpMax)})`,
+      ]);
+      lines.push([
+        'lsp: edit → diagnostics p95',
+        size,
+        fmtMs(lsp.p95),
+        '',
+        `≤ ${TARGETS.editP95Ms} ms`,
+        judge(lsp.p95 <= TARGETS.editP95Ms, `edit p95 at ${size}`),
+      ]);
+      lines.push([
+        'lsp: down_revision edit → diagnostics p50/p95',
+        size,
+        `${fmtMs(lsp.graphP50)} / ${fmtMs(lsp.graphP95)}`,
+        '',
+        '',
+        'each edit rebuilds the graph (info)',
+      ]);
+      lines.push([
+        'lsp: server VmRSS after indexing',
+        size,
+        `${lsp.rssIndexed.toFixed(0)} MB`,
+        '',
+        `≤ ${TARGETS.rssMb} MB`,
+        `${judge(lsp.rssIndexed <= TARGETS.rssMb, `RSS at ${size}`)} (${lsp.rssAfterEdits.toFixed(0)} MB after the edits)`,
+      ]);
     } finally {
       rmSync(project.dir, { recursive: true, force: true });
     }

@@ -125,15 +125,7 @@ export function migrationSource(revision, style) {
   const stamp = `${date.toISOString().slice(0, 19).replace('T', ' ')}.${String(100000 + index).slice(-6)}`;
   const downValue = downs.length === 0 ? 'None' : downs.length === 1 ? quote(downs[0]) : tuple(downs);
   const annotated = style % 5 !== 0; // one file in five in the pre-1.13 plain style
-  const lines = [
-    `"""${message}`,
-    '',
-    `Revision ID: ${id}`,
-    `Revises: ${downs.join(', ')}`,
-    `Create Date: ${stamp}`,
-    '',
-    '"""',
-  ];
+  const lines = [`"""${message}`, '', `Revision ID: ${id}`, `Revises: ${downs.join(', ')}`, `Create Date: ${stamp}`, '', '"""'];
   if (fault === 'suppressed-missing-downgrade') lines.unshift('# alembic-lint: disable-file=missing-downgrade');
   if (annotated) lines.push('from typing import Sequence, Union', '');
   lines.push('from alembic import op', 'import sqlalchemy as sa', '', '');
@@ -202,7 +194,8 @@ const FIXTURE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..',
 export function writeProject(dir, count) {
   const versions = path.join(dir, 'migrations', 'versions');
   mkdirSync(versions, { recursive: true });
-  for (const file of ['alembic.ini', 'migrations/env.py', 'migrations/script.py.mako', 'migrations/README']) copyFileSync(path.join(FIXTURE, file), path.join(dir, file));
+  for (const file of ['alembic.ini', 'migrations/env.py', 'migrations/script.py.mako', 'migrations/README'])
+    copyFileSync(path.join(FIXTURE, file), path.join(dir, file));
   writeFileSync(path.join(versions, 'README'), 'Not a migration: Alembic and the linter skip it.\n');
   writeFileSync(path.join(versions, '__init__.py'), '');
   const revisions = planRevisions(count);

@@ -102,9 +102,9 @@ describe('e2e: the workbench in Chromium', function () {
     const fileIndex = Number(await fileRow.getAttribute('data-index'));
     const warnIndex = Number(await warningRow.getAttribute('data-index'));
     assert.ok(warnIndex > fileIndex, `warning row ${warnIndex} should be under file row ${fileIndex}`);
-    const rowsBetween = await panel.locator('.monaco-list-row[aria-level="1"]').evaluateAll(
-      (rows, [lo, hi]) => rows.map((r) => Number(r.getAttribute('data-index'))).filter((i) => i > lo && i < hi),
-      [fileIndex, warnIndex]);
+    const rowsBetween = await panel
+      .locator('.monaco-list-row[aria-level="1"]')
+      .evaluateAll((rows, [lo, hi]) => rows.map((r) => Number(r.getAttribute('data-index'))).filter((i) => i > lo && i < hi), [fileIndex, warnIndex]);
     assert.deepStrictEqual(rowsBetween, [], 'another file row sits between the migration and its warning');
     assert.strictEqual(await warningRow.getAttribute('aria-level'), '2');
 
@@ -117,16 +117,21 @@ describe('e2e: the workbench in Chromium', function () {
     await container.click();
     const sidebar = page.locator('.part.sidebar');
     // One view in the container: VS Code may show its name as a pane header or merged into the title.
-    const revisions = sidebar.locator('.pane-header, .composite.title').filter({ hasText: /Revisions/i }).first();
+    const revisions = sidebar
+      .locator('.pane-header, .composite.title')
+      .filter({ hasText: /Revisions/i })
+      .first();
     await revisions.waitFor({ state: 'visible' });
     assert.match(await sidebar.locator('.composite.title').first().innerText(), /alembic/i);
 
     // The rows a person reads: each revision's message and id, newest first.
     for (const r of REVISIONS) await sidebar.locator('.monaco-list-row', { hasText: r.message }).first().waitFor({ state: 'visible' });
-    const rows = await sidebar.locator('.monaco-list-row').evaluateAll((els) => els
-      .map((el) => ({ index: Number(el.getAttribute('data-index')), text: el.textContent ?? '' }))
-      .sort((a, b) => a.index - b.index)
-      .map((row) => row.text.replace(/\s+/g, ' ').trim()));
+    const rows = await sidebar.locator('.monaco-list-row').evaluateAll((els) =>
+      els
+        .map((el) => ({ index: Number(el.getAttribute('data-index')), text: el.textContent ?? '' }))
+        .sort((a, b) => a.index - b.index)
+        .map((row) => row.text.replace(/\s+/g, ' ').trim()),
+    );
     assert.strictEqual(rows.length, REVISIONS.length, `rows: ${JSON.stringify(rows)}`);
     REVISIONS.forEach((r, i) => {
       assert.ok(rows[i].includes(r.message) && rows[i].includes(r.id.slice(0, 8)), `row ${i} should show ${r.id} "${r.message}": ${JSON.stringify(rows[i])}`);
@@ -159,7 +164,10 @@ describe('e2e: the workbench in Chromium', function () {
     try {
       await log.waitFor({ state: 'visible' });
     } catch (e) {
-      const shown = await page.locator('.part.panel').innerText().catch(() => '?');
+      const shown = await page
+        .locator('.part.panel')
+        .innerText()
+        .catch(() => '?');
       throw new Error(`${(e as Error).message.split('\n')[0]}\nthe panel shows: ${JSON.stringify(shown.slice(0, 2000))}`);
     }
     await page.screenshot({ path: path.join(shots, 'output.png') });

@@ -42,10 +42,15 @@ interface AlembicView {
 
 function run(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(file, args, { cwd, encoding: 'utf8', timeout: 60_000, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', ...env } }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${path.basename(file)} ${args.slice(-2).join(' ')} failed: ${error.message}\n${stderr}`));
-      else resolve(stdout);
-    });
+    execFile(
+      file,
+      args,
+      { cwd, encoding: 'utf8', timeout: 60_000, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', ...env } },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`${path.basename(file)} ${args.slice(-2).join(' ')} failed: ${error.message}\n${stderr}`));
+        else resolve(stdout);
+      },
+    );
   });
 }
 
@@ -56,10 +61,15 @@ async function compare(revisions: [string, MigrationSpec][]): Promise<void> {
     run(process.execPath, [CLI, 'graph', '--format', 'json'], project.dir).then((out) => (JSON.parse(out) as { projects: GraphProject[] }).projects[0]),
     alembicOk(project.ini, ['heads']).then((result) => result.stdout),
     // Alembic walks sets in hash order in places (label propagation): two seeds, one answer.
-    ...['0', '12345'].map((seed) => run(PYTHON, ['-c', PROBE, project.ini], project.dir, { PYTHONHASHSEED: seed }).then((out) => JSON.parse(out) as AlembicView)),
+    ...['0', '12345'].map((seed) =>
+      run(PYTHON, ['-c', PROBE, project.ini], project.dir, { PYTHONHASHSEED: seed }).then((out) => JSON.parse(out) as AlembicView),
+    ),
   ]);
   // `alembic heads` prints `<rev> [(labels)] (head)` or `(effective head)`, one a line.
-  const printedHeads = headsOutput.split('\n').filter((line) => line.trim()).map((line) => line.trim().split(' ')[0]);
+  const printedHeads = headsOutput
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => line.trim().split(' ')[0]);
   assert.deepEqual([...ours.heads].sort(), [...printedHeads].sort(), `heads; alembic heads printed:\n${headsOutput}`);
   for (const alembic of views) {
     assert.deepEqual([...ours.heads].sort(), [...alembic.heads].sort(), 'heads vs RevisionMap.heads');
@@ -68,7 +78,11 @@ async function compare(revisions: [string, MigrationSpec][]): Promise<void> {
     for (const revision of ours.revisions) {
       const theirs = alembic.revisions[revision.revision];
       const { isHead, isBase, isMergePoint, isBranchPoint, branches } = revision;
-      assert.deepEqual({ isHead, isBase, isMergePoint, isBranchPoint, branches }, { isHead: theirs.isHead, isBase: theirs.isBase, isMergePoint: theirs.isMergePoint, isBranchPoint: theirs.isBranchPoint, branches: theirs.branches }, `revision ${revision.revision}`);
+      assert.deepEqual(
+        { isHead, isBase, isMergePoint, isBranchPoint, branches },
+        { isHead: theirs.isHead, isBase: theirs.isBase, isMergePoint: theirs.isMergePoint, isBranchPoint: theirs.isBranchPoint, branches: theirs.branches },
+        `revision ${revision.revision}`,
+      );
     }
   }
   // Our upgrade order puts every parent (down_revision or depends_on, as Alembic resolves them) first.
@@ -96,7 +110,8 @@ function randomProject(seed: number, count: number): [string, MigrationSpec][] {
       if (roll > 0.8) for (let extra = roll > 0.93 ? 2 : 1; extra > 0; extra--) parents.add(pick(earlier));
       spec.down = parents.size === 1 ? [...parents][0] : [...parents];
     }
-    if (i > 1 && next() < 0.15) spec.dependsOn = labels.length && next() < 0.3 ? pick(labels) : pick(earlier.filter((rev) => ![spec.down].flat().includes(rev)));
+    if (i > 1 && next() < 0.15)
+      spec.dependsOn = labels.length && next() < 0.3 ? pick(labels) : pick(earlier.filter((rev) => ![spec.down].flat().includes(rev)));
     if (next() < 0.12) {
       spec.labels = `lab${i}`;
       labels.push(`lab${i}`);
@@ -136,13 +151,30 @@ async function compareDuplicates(revisions: [string, MigrationSpec][], legacy: [
   const legacyDir = path.join(project.versions, 'legacy');
   mkdirSync(legacyDir);
   for (const [id, spec] of legacy) writeFileSync(path.join(legacyDir, `${id}_legacy.py`), migrationSource(id, spec));
-  writeFileSync(project.ini, '[alembic]\nscript_location = %(here)s/migrations\nversion_locations = %(here)s/migrations/versions %(here)s/migrations/versions/legacy\n');
+  writeFileSync(
+    project.ini,
+    '[alembic]\nscript_location = %(here)s/migrations\nversion_locations = %(here)s/migrations/versions %(here)s/migrations/versions/legacy\n',
+  );
   const [ours, headsOutput, alembic] = await Promise.all([
     run(process.execPath, [CLI, 'graph', '--format', 'json'], project.dir).then((out) => (JSON.parse(out) as { projects: GraphProject[] }).projects[0]),
     alembicOk(project.ini, ['heads']).then((result) => result.stdout),
-    run(PYTHON, ['-c', DUPLICATES_PROBE, project.ini], project.dir).then((out) => JSON.parse(out) as { heads: string[]; bases: string[]; revisions: Record<string, { path: string; isHead: boolean; isBase: boolean; isMergePoint: boolean; isBranchPoint: boolean }> }),
+    run(PYTHON, ['-c', DUPLICATES_PROBE, project.ini], project.dir).then(
+      (out) =>
+        JSON.parse(out) as {
+          heads: string[];
+          bases: string[];
+          revisions: Record<string, { path: string; isHead: boolean; isBase: boolean; isMergePoint: boolean; isBranchPoint: boolean }>;
+        },
+    ),
   ]);
-  const printedHeads = [...new Set(headsOutput.split('\n').filter((line) => line.trim()).map((line) => line.trim().split(' ')[0]))];
+  const printedHeads = [
+    ...new Set(
+      headsOutput
+        .split('\n')
+        .filter((line) => line.trim())
+        .map((line) => line.trim().split(' ')[0]),
+    ),
+  ];
   assert.deepEqual([...ours.heads].sort(), printedHeads.sort(), `heads; alembic heads printed:\n${headsOutput}`);
   assert.deepEqual([...ours.heads].sort(), [...new Set(alembic.heads)].sort(), 'heads vs RevisionMap.heads');
   assert.deepEqual([...ours.bases].sort(), [...new Set(alembic.bases)].sort(), 'bases vs RevisionMap.bases');
@@ -158,7 +190,10 @@ async function compareDuplicates(revisions: [string, MigrationSpec][], legacy: [
   }
   // The duplicate-revision finding stays on every copy.
   for (const [id] of legacy) {
-    const flagged = ours.findings.filter((finding) => finding.rule === 'duplicate-revision' && finding.message.includes(`'${id}'`)).map((finding) => path.basename(finding.file)).sort();
+    const flagged = ours.findings
+      .filter((finding) => finding.rule === 'duplicate-revision' && finding.message.includes(`'${id}'`))
+      .map((finding) => path.basename(finding.file))
+      .sort();
     assert.equal(flagged.length, 2, `duplicate-revision on both copies of ${id}: ${JSON.stringify(ours.findings)}`);
     assert.ok(flagged.includes(`${id}_legacy.py`), `${flagged}`);
   }

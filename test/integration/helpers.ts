@@ -100,7 +100,11 @@ export interface AlembicResult {
  * Runs `<PYTHON> -m alembic -c <ini> <args…>` with cwd = the ini's folder (relative
  * script_location and prepend_sys_path = . are relative to it) and DATABASE_URL = `databaseUrl`.
  */
-export function runAlembic(ini: string, args: string[], { databaseUrl, env = {} }: { databaseUrl?: string; env?: NodeJS.ProcessEnv } = {}): Promise<AlembicResult> {
+export function runAlembic(
+  ini: string,
+  args: string[],
+  { databaseUrl, env = {} }: { databaseUrl?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<AlembicResult> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(PYTHON, ['-m', 'alembic', '-c', ini, ...args], {

@@ -17,7 +17,10 @@ const COMMENTS = '4d5e6f7a8b9c';
 function twoHeadProject() {
   const project = copyFixture('basic');
   const versions = path.join(project.dir, 'migrations', 'versions');
-  writeFileSync(path.join(versions, `${COMMENTS}_add_comments.py`), migrationSource(COMMENTS, { down: EMAIL, message: 'add comments', createDate: '2024-02-02 09:00:00.000000' }));
+  writeFileSync(
+    path.join(versions, `${COMMENTS}_add_comments.py`),
+    migrationSource(COMMENTS, { down: EMAIL, message: 'add comments', createDate: '2024-02-02 09:00:00.000000' }),
+  );
   return { ...project, versions, ini: path.join(project.dir, 'alembic.ini') };
 }
 
@@ -59,7 +62,11 @@ describe('integration: the merge revision quick fix with the real Alembic', func
     // Alembic's own merge with the same id and message renders the same file, Create Date aside.
     await alembicOk(theirs.ini, ['merge', '-m', `merge ${POSTS}, ${COMMENTS}`, '--rev-id', mergeId, POSTS, COMMENTS]);
     const name = path.basename(new URL(created).pathname);
-    assert.deepEqual(readdirSync(theirs.versions).filter((f) => f.startsWith(mergeId)), [name], 'the same file name');
+    assert.deepEqual(
+      readdirSync(theirs.versions).filter((f) => f.startsWith(mergeId)),
+      [name],
+      'the same file name',
+    );
     const withoutDate = (text: string) => text.replace(/^Create Date: .*$/m, 'Create Date: <date>');
     assert.equal(withoutDate(readFileSync(path.join(ours.versions, name), 'utf8')), withoutDate(readFileSync(path.join(theirs.versions, name), 'utf8')));
     assert.equal(uriOf(path.join(ours.versions, name)), created);

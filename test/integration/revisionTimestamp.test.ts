@@ -6,7 +6,13 @@ import { spawnSync } from 'node:child_process';
 import { formatCreateDate, revisionTimestamp } from '../../server/src/engine/revisionTimestamp';
 import { PYTHON } from './helpers';
 
-const INSTANTS = [Date.UTC(2024, 0, 15, 23, 30, 45, 123), Date.UTC(2024, 2, 31, 0, 59, 59, 999), Date.UTC(2024, 2, 31, 1, 0, 0, 0), Date.UTC(2024, 9, 27, 0, 30, 0, 500), Date.UTC(2031, 6, 1, 10, 0, 0, 0)];
+const INSTANTS = [
+  Date.UTC(2024, 0, 15, 23, 30, 45, 123),
+  Date.UTC(2024, 2, 31, 0, 59, 59, 999),
+  Date.UTC(2024, 2, 31, 1, 0, 0, 0),
+  Date.UTC(2024, 9, 27, 0, 30, 0, 500),
+  Date.UTC(2031, 6, 1, 10, 0, 0, 0),
+];
 const ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe', 'America/St_Johns', 'Pacific/Chatham'];
 
 /** str(datetime) as Python prints it for each (instant in ms, zone or '' for local). */
@@ -39,7 +45,11 @@ describe('integration: revision dates as Python (and so Alembic) writes them', (
         process.env.TZ = zone; // Node re-reads TZ when it is set
         const cases = INSTANTS.map((ms): [number, string] => [ms, '']);
         const expected = pythonDates(cases, { ...process.env, TZ: zone });
-        assert.deepEqual(cases.map(([ms]) => formatCreateDate(revisionTimestamp(new Date(ms), undefined))), expected, zone);
+        assert.deepEqual(
+          cases.map(([ms]) => formatCreateDate(revisionTimestamp(new Date(ms), undefined))),
+          expected,
+          zone,
+        );
       }
     } finally {
       if (previous === undefined) delete process.env.TZ;

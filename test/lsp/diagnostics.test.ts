@@ -60,7 +60,9 @@ describe('language server over stdio: diagnostics', () => {
 
   it('answers alembic/graph with every revision of the project', async () => {
     await session.waitFor('first publish', () => session.graphChanges > 0);
-    const graph = (await session.connection.sendRequest('alembic/graph')) as { projects: { config: string; revisions: { revision: string; downRevisions: string[] }[] }[] };
+    const graph = (await session.connection.sendRequest('alembic/graph')) as {
+      projects: { config: string; revisions: { revision: string; downRevisions: string[] }[] }[];
+    };
     assert.equal(graph.projects.length, 1);
     assert.equal(graph.projects[0].config, path.join(fixture.dir, 'alembic.ini'));
     const edges = graph.projects[0].revisions.map((r) => `${r.downRevisions.join('+') || 'base'}->${r.revision}`).sort();

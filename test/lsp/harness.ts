@@ -45,7 +45,12 @@ export function positionOf(text: string, needle: string, offset = 0, occurrence 
 
 /** The offset of an LSP position in `text`. */
 function offsetIn(text: string, position: Position): number {
-  return text.split('\n').slice(0, position.line).reduce((sum, line) => sum + line.length + 1, 0) + position.character;
+  return (
+    text
+      .split('\n')
+      .slice(0, position.line)
+      .reduce((sum, line) => sum + line.length + 1, 0) + position.character
+  );
 }
 
 /** The text a range covers. */
@@ -227,8 +232,9 @@ export class LspSession {
   }
 
   async completion(file: string, position: Position): Promise<CompletionItem[]> {
-    const result = (await this.connection.sendRequest('textDocument/completion', { textDocument: { uri: uriOf(file) }, position })) as CompletionItem[] | CompletionList | null;
-    return Array.isArray(result) ? result : result?.items ?? [];
+    const result = (await this.connection.sendRequest('textDocument/completion', { textDocument: { uri: uriOf(file) }, position })) as
+      CompletionItem[] | CompletionList | null;
+    return Array.isArray(result) ? result : (result?.items ?? []);
   }
 
   documentSymbols(file: string): Promise<DocumentSymbol[] | null> {
@@ -278,7 +284,10 @@ export class BasicProject {
   readonly email: string;
   readonly posts: string;
 
-  private constructor(private readonly fixture: ReturnType<typeof copyFixture>, public session: LspSession) {
+  private constructor(
+    private readonly fixture: ReturnType<typeof copyFixture>,
+    public session: LspSession,
+  ) {
     this.versions = path.join(fixture.dir, 'migrations', 'versions');
     this.users = path.join(this.versions, `${BASIC.USERS}_create_users_table.py`);
     this.email = path.join(this.versions, `${BASIC.EMAIL}_add_email_to_users.py`);

@@ -110,7 +110,10 @@ describe('language server over stdio: navigation', () => {
       const shown = (locations: Location[] | null) => (locations ?? []).map((l) => `${path.basename(l.uri)}:${l.range.start.line}`).sort();
       const without = (await session.references(users, at, false)) ?? [];
       assert.deepEqual(shown(without), [`${EMAIL}_add_email_to_users.py:15`, '4d5e6f7a8b9c_new.py:15']);
-      const sources = new Map([[uriOf(email), text(email)], [uriOf(added.file), added.source]]);
+      const sources = new Map([
+        [uriOf(email), text(email)],
+        [uriOf(added.file), added.source],
+      ]);
       for (const location of without) assert.equal(textAt(sources.get(location.uri)!, location.range), `'${USERS}'`);
       const withDeclaration = await session.references(users, at, true);
       assert.deepEqual(shown(withDeclaration), [`${USERS}_create_users_table.py:14`, `${EMAIL}_add_email_to_users.py:15`, '4d5e6f7a8b9c_new.py:15'].sort());
@@ -129,8 +132,14 @@ describe('language server over stdio: navigation', () => {
       const at = positionOf(source, "= ''", 3);
       const items = byOrder(await session.completion(posts, at));
       // POSTS is the file itself; heads (EMAIL lost its child, 4d5e is new) come first.
-      assert.deepEqual(items.map((i) => i.label), [EMAIL, '4d5e6f7a8b9c', USERS]);
-      assert.deepEqual(items.map((i) => i.detail), ['add email to users', 'side branch', 'create users table']);
+      assert.deepEqual(
+        items.map((i) => i.label),
+        [EMAIL, '4d5e6f7a8b9c', USERS],
+      );
+      assert.deepEqual(
+        items.map((i) => i.detail),
+        ['add email to users', 'side branch', 'create users table'],
+      );
       assert.equal(items[0].labelDetails?.description, 'head · add email to users');
       const edit = items[0].textEdit as { range: { start: unknown; end: unknown }; newText: string };
       assert.deepEqual(edit.range, { start: at, end: at }, 'replaces the empty content between the quotes');
@@ -143,7 +152,10 @@ describe('language server over stdio: navigation', () => {
       const at = positionOf(source, "'3c4", 4);
       const items = await session.completion(users, at);
       // Every other revision descends from USERS: pointing at one would close a cycle.
-      assert.deepEqual(items.map((i) => i.label), []);
+      assert.deepEqual(
+        items.map((i) => i.label),
+        [],
+      );
       const posts4 = text(posts).replace(`down_revision: Union[str, None] = '${EMAIL}'`, "down_revision: Union[str, None] = '1a2");
       session.open(posts, posts4);
       const cursor = positionOf(posts4, "'1a2", 4);
@@ -155,8 +167,10 @@ describe('language server over stdio: navigation', () => {
 
     it('offers branch labels in depends_on (a tuple spread over lines), nothing outside a revision string', async () => {
       openMigration('4d5e6f7a8b9c', { down: POSTS, labels: 'reports', message: 'reports' });
-      const later = migrationSource('5e6f7a8b9c0d', { down: '4d5e6f7a8b9c', message: 'later' })
-        .replace('depends_on: Union[str, Sequence[str], None] = None', `depends_on: Union[str, Sequence[str], None] = (\n    '${USERS}',\n    "\n)`);
+      const later = migrationSource('5e6f7a8b9c0d', { down: '4d5e6f7a8b9c', message: 'later' }).replace(
+        'depends_on: Union[str, Sequence[str], None] = None',
+        `depends_on: Union[str, Sequence[str], None] = (\n    '${USERS}',\n    "\n)`,
+      );
       const file = path.join(versions, '5e6f7a8b9c0d_later.py');
       session.open(file, later);
       const items = await session.completion(file, positionOf(later, '    "', 5));
@@ -172,11 +186,14 @@ describe('language server over stdio: navigation', () => {
   describe('symbols', () => {
     it('document symbols: the revision with its message, upgrade() and downgrade()', async () => {
       const symbols = (await session.documentSymbols(email))!;
-      assert.deepEqual(symbols.map((s) => [s.name, s.detail ?? '', s.range.start.line]), [
-        [EMAIL, 'add email to users', 14],
-        ['upgrade()', '', 20],
-        ['downgrade()', '', 25],
-      ]);
+      assert.deepEqual(
+        symbols.map((s) => [s.name, s.detail ?? '', s.range.start.line]),
+        [
+          [EMAIL, 'add email to users', 14],
+          ['upgrade()', '', 20],
+          ['downgrade()', '', 25],
+        ],
+      );
       assert.equal(textAt(text(email), symbols[0].selectionRange), `'${EMAIL}'`);
     });
 
@@ -184,34 +201,68 @@ describe('language server over stdio: navigation', () => {
       const all = (await session.workspaceSymbols(''))!;
       assert.deepEqual(all.map((s) => s.name).sort(), [`${USERS} create users table`, `${EMAIL} add email to users`, `${POSTS} create posts table`]);
       const found = (await session.workspaceSymbols('POSTS create'))!;
-      assert.deepEqual(found.map((s) => s.name), [`${POSTS} create posts table`]);
+      assert.deepEqual(
+        found.map((s) => s.name),
+        [`${POSTS} create posts table`],
+      );
       assert.equal(found[0].location.uri, uriOf(posts));
       assert.equal(found[0].location.range.start.line, 14);
-      assert.deepEqual((await session.workspaceSymbols(EMAIL))!.map((s) => s.name), [`${EMAIL} add email to users`]);
-      assert.deepEqual((await session.workspaceSymbols('2b3c'))!.map((s) => s.name).sort(), [`${USERS} create users table`, `${EMAIL} add email to users`], 'a substring of two ids');
+      assert.deepEqual(
+        (await session.workspaceSymbols(EMAIL))!.map((s) => s.name),
+        [`${EMAIL} add email to users`],
+      );
+      assert.deepEqual(
+        (await session.workspaceSymbols('2b3c'))!.map((s) => s.name).sort(),
+        [`${USERS} create users table`, `${EMAIL} add email to users`],
+        'a substring of two ids',
+      );
       assert.deepEqual(await session.workspaceSymbols('no such revision'), []);
     });
   });
 
   describe('code lens', () => {
-    const lensesOf = async (file: string) => ((await session.codeLenses(file)) ?? []).map((l) => ({ title: l.command!.title, command: l.command!.command, args: l.command!.arguments, line: l.range.start.line }));
+    const lensesOf = async (file: string) =>
+      ((await session.codeLenses(file)) ?? []).map((l) => ({
+        title: l.command!.title,
+        command: l.command!.command,
+        args: l.command!.arguments,
+        line: l.range.start.line,
+      }));
 
     it('shows parent, status and children over def upgrade, each opening the related file', async () => {
       assert.deepEqual(await lensesOf(email), [
         { title: '↓ 1a2b3c4d (create users table)', command: 'alembic.openRevision', args: [users], line: 20 },
         { title: '↑ 3c4d5e6f (create posts table)', command: 'alembic.openRevision', args: [posts], line: 20 },
       ]);
-      assert.deepEqual((await lensesOf(users)).map((l) => [l.title, l.command]), [['base', ''], ['↑ 2b3c4d5e (add email to users)', 'alembic.openRevision']]);
-      assert.deepEqual((await lensesOf(posts)).map((l) => [l.title, l.command]), [['↓ 2b3c4d5e (add email to users)', 'alembic.openRevision'], ['head', '']]);
+      assert.deepEqual(
+        (await lensesOf(users)).map((l) => [l.title, l.command]),
+        [
+          ['base', ''],
+          ['↑ 2b3c4d5e (add email to users)', 'alembic.openRevision'],
+        ],
+      );
+      assert.deepEqual(
+        (await lensesOf(posts)).map((l) => [l.title, l.command]),
+        [
+          ['↓ 2b3c4d5e (add email to users)', 'alembic.openRevision'],
+          ['head', ''],
+        ],
+      );
     });
 
     it('asks the editor to refresh lenses when another file changes the graph', async () => {
       const before = session.codeLensRefreshes;
       openMigration('4d5e6f7a8b9c', { down: POSTS, dependsOn: USERS, message: 'comments' });
       await session.waitFor('a code lens refresh', () => session.codeLensRefreshes > before);
-      assert.deepEqual((await lensesOf(posts)).map((l) => l.title), ['↓ 2b3c4d5e (add email to users)', '↑ 4d5e6f7a (comments)']);
+      assert.deepEqual(
+        (await lensesOf(posts)).map((l) => l.title),
+        ['↓ 2b3c4d5e (add email to users)', '↑ 4d5e6f7a (comments)'],
+      );
       const added = await lensesOf(path.join(versions, '4d5e6f7a8b9c_new.py'));
-      assert.deepEqual(added.map((l) => l.title), ['↓ 3c4d5e6f (create posts table)', '⤷ depends on 1a2b3c4d (create users table)', 'head']);
+      assert.deepEqual(
+        added.map((l) => l.title),
+        ['↓ 3c4d5e6f (create posts table)', '⤷ depends on 1a2b3c4d (create users table)', 'head'],
+      );
       assert.deepEqual(added[1].args, [users]);
     });
   });

@@ -31,7 +31,9 @@ describe('language server over stdio: several projects and broken configs', () =
     const ini = path.join(dir, 'svc_b', 'alembic.ini');
     writeFileSync(ini, readFileSync(ini, 'utf8').replace(/script_location = .*/, 'script_location = %(here)s/nowhere'));
     void session.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(ini), type: 2 }] });
-    const diagnostic = await session.waitFor('config-error on the ini', () => session!.diagnostics.get(uriOf(ini))?.diagnostics.find((d) => d.code === 'config-error'));
+    const diagnostic = await session.waitFor('config-error on the ini', () =>
+      session!.diagnostics.get(uriOf(ini))?.diagnostics.find((d) => d.code === 'config-error'),
+    );
     assert.match(String(diagnostic.message), /script_location .*nowhere.* does not exist/);
     assert.equal(diagnostic.severity, 1);
     assert.equal(session.codes(posts('svc_a')).join(), 'missing-downgrade', 'the other project is unaffected');
@@ -40,7 +42,10 @@ describe('language server over stdio: several projects and broken configs', () =
   it('reads alembic.rules per project folder (the setting is resource-scoped)', async () => {
     const posts = (name: string) => path.join(dir, name, 'migrations', 'versions', '3c4d5e6f7a8b_create_posts_table.py');
     session = await LspSession.start(dir);
-    await session.waitFor('both warnings', () => session!.codes(posts('svc_a')).join() === 'missing-downgrade' && session!.codes(posts('svc_b')).join() === 'missing-downgrade');
+    await session.waitFor(
+      'both warnings',
+      () => session!.codes(posts('svc_a')).join() === 'missing-downgrade' && session!.codes(posts('svc_b')).join() === 'missing-downgrade',
+    );
     // svc_b's folder turns the rule off; svc_a's does not (what a folder's .vscode/settings.json does).
     const asked: string[] = [];
     session.connection.onRequest('workspace/configuration', (params: { items: { scopeUri?: string; section?: string }[] }) =>

@@ -29,7 +29,11 @@ describe('language server over stdio: quick fixes', () => {
     const actions = ((await session.codeActions(file, (d) => d.code === rule)) ?? []) as CodeAction[];
     for (const action of actions) {
       assert.equal(action.kind, 'quickfix');
-      assert.deepEqual(action.diagnostics?.map((d) => d.code), [rule], 'tied to its diagnostic');
+      assert.deepEqual(
+        action.diagnostics?.map((d) => d.code),
+        [rule],
+        'tied to its diagnostic',
+      );
     }
     return actions;
   };
@@ -45,7 +49,7 @@ describe('language server over stdio: quick fixes', () => {
     applyOnDisk(fix);
     await session.waitFor('only empty-downgrade left', () => session.codes(posts).join() === 'empty-downgrade');
     const text = readFileSync(posts, 'utf8');
-    assert.ok(text.endsWith("unique=False)\n\n\ndef downgrade() -> None:\n    pass  # TODO: reverse upgrade()\n"), text.slice(-200));
+    assert.ok(text.endsWith('unique=False)\n\n\ndef downgrade() -> None:\n    pass  # TODO: reverse upgrade()\n'), text.slice(-200));
   });
 
   it('missing-downgrade in an open editor: the stub lands before the code that follows upgrade()', async () => {
@@ -55,7 +59,7 @@ describe('language server over stdio: quick fixes', () => {
     const [fix] = await fixesFor(posts, 'missing-downgrade');
     const edits = fix.edit!.changes![uriOf(posts)];
     const fixed = applyTextEdits(source, edits);
-    assert.ok(fixed.endsWith("unique=False)\n\n\ndef downgrade():\n    pass  # TODO: reverse upgrade()\n\n\n# helpers\nTABLE = \"posts\"\n"), fixed.slice(-200));
+    assert.ok(fixed.endsWith('unique=False)\n\n\ndef downgrade():\n    pass  # TODO: reverse upgrade()\n\n\n# helpers\nTABLE = "posts"\n'), fixed.slice(-200));
     session.replace(posts, fixed);
     await session.waitFor('missing-downgrade gone', () => session.codes(posts).join() === 'empty-downgrade');
   });
@@ -63,7 +67,10 @@ describe('language server over stdio: quick fixes', () => {
   it('filename-template and filename-revision-mismatch: renames the file to the name Alembic would give it', async () => {
     const misnamed = path.join(versions, 'email.py');
     renameSync(email, misnamed);
-    session.filesChanged([{ uri: uriOf(email), type: 3 }, { uri: uriOf(misnamed), type: 1 }]);
+    session.filesChanged([
+      { uri: uriOf(email), type: 3 },
+      { uri: uriOf(misnamed), type: 1 },
+    ]);
     const [rename] = await fixesFor(misnamed, 'filename-template');
     assert.equal(rename.title, `Rename the file to ${EMAIL}_add_email_to_users.py`);
     assert.equal(rename.isPreferred, true);
@@ -75,7 +82,10 @@ describe('language server over stdio: quick fixes', () => {
 
     const lying = path.join(versions, `9999aaaa0000_add_email_to_users.py`);
     renameSync(email, lying);
-    session.filesChanged([{ uri: uriOf(email), type: 3 }, { uri: uriOf(lying), type: 1 }]);
+    session.filesChanged([
+      { uri: uriOf(email), type: 3 },
+      { uri: uriOf(lying), type: 1 },
+    ]);
     const [fix] = await fixesFor(lying, 'filename-revision-mismatch');
     assert.equal(fix.title, `Rename the file to ${EMAIL}_add_email_to_users.py`);
     applyOnDisk(fix);
@@ -97,10 +107,14 @@ describe('language server over stdio: quick fixes', () => {
     const source = readFileSync(posts, 'utf8').replace(`'${EMAIL}'`, '"2b3c4d5e6f7b"');
     session.open(posts, source);
     const fixes = await fixesFor(posts, 'unknown-down-revision');
-    assert.deepEqual(fixes.map((f) => [f.title, !!f.isPreferred]), [
-      [`Change to '${EMAIL}' (add email to users)`, true],
-      [`Change to '1a2b3c4d5e6f' (create users table)`, false],
-    ], 'the closest ids, the nearest preferred; no head besides, as the other head is one of them');
+    assert.deepEqual(
+      fixes.map((f) => [f.title, !!f.isPreferred]),
+      [
+        [`Change to '${EMAIL}' (add email to users)`, true],
+        [`Change to '1a2b3c4d5e6f' (create users table)`, false],
+      ],
+      'the closest ids, the nearest preferred; no head besides, as the other head is one of them',
+    );
     const fixed = applyTextEdits(source, fixes[0].edit!.changes![uriOf(posts)]);
     assert.ok(fixed.includes(`down_revision: Union[str, None] = "${EMAIL}"`));
     session.replace(posts, fixed);
@@ -113,7 +127,10 @@ describe('language server over stdio: quick fixes', () => {
     session.open(file, source);
     const fixes = await fixesFor(file, 'unknown-depends-on');
     // The file itself is the head now; the other heads count only when they are not above it.
-    assert.deepEqual(fixes.map((f) => f.title), []);
+    assert.deepEqual(
+      fixes.map((f) => f.title),
+      [],
+    );
     const side = migrationSource(COMMENTS, { down: EMAIL, dependsOn: 'zzzz', message: 'comments' });
     session.replace(file, side);
     await session.waitFor('two heads now', () => session.codes(file).includes('multiple-heads'));
@@ -153,7 +170,12 @@ describe('language server over stdio: quick fixes', () => {
       const id = name.slice(0, 12);
       // The fixture's template: annotated identifiers, Revises in the docstring, pass bodies.
       assert.ok(text.startsWith(`"""merge ${POSTS}, ${COMMENTS}\n\nRevision ID: ${id}\nRevises: ${POSTS}, ${COMMENTS}\nCreate Date: `), text);
-      assert.ok(text.includes(`revision: str = '${id}'\ndown_revision: Union[str, None] = ('${POSTS}', '${COMMENTS}')\nbranch_labels: Union[str, Sequence[str], None] = None\n`), text);
+      assert.ok(
+        text.includes(
+          `revision: str = '${id}'\ndown_revision: Union[str, None] = ('${POSTS}', '${COMMENTS}')\nbranch_labels: Union[str, Sequence[str], None] = None\n`,
+        ),
+        text,
+      );
       assert.ok(text.includes('def upgrade() -> None:\n    pass\n\n\ndef downgrade() -> None:\n    pass\n'), text);
 
       applyOnDisk(fix);
@@ -163,7 +185,11 @@ describe('language server over stdio: quick fixes', () => {
       const graph = (await session.connection.sendRequest('alembic/graph')) as { projects: { revisions: { revision: string; downRevisions: string[] }[] }[] };
       assert.deepEqual(graph.projects[0].revisions.find((r) => r.revision === id)?.downRevisions, [POSTS, COMMENTS]);
       const problems = session.diagnosticsOf(merged).filter((d) => d.code !== 'empty-downgrade');
-      assert.deepEqual(problems.map((d) => d.message), [], 'the merge file is a clean migration (its pass downgrade is a merge’s norm)');
+      assert.deepEqual(
+        problems.map((d) => d.message),
+        [],
+        'the merge file is a clean migration (its pass downgrade is a merge’s norm)',
+      );
     });
 
     it("falls back to Alembic's generic template when the project has none", async () => {
@@ -176,11 +202,17 @@ describe('language server over stdio: quick fixes', () => {
 
     it('shows the fix disabled, with the reason, when script.py.mako uses Mako this server cannot render', async () => {
       const template = path.join(project.dir, 'migrations', 'script.py.mako');
-      writeFileSync(template, `${readFileSync(template, 'utf8')}\n% for name in config.get_main_option("databases").split(","):\ndef upgrade_\${name}():\n    pass\n% endfor\n`);
+      writeFileSync(
+        template,
+        `${readFileSync(template, 'utf8')}\n% for name in config.get_main_option("databases").split(","):\ndef upgrade_\${name}():\n    pass\n% endfor\n`,
+      );
       const fix = await mergeFix();
       assert.equal(fix.edit, undefined);
       assert.match(fix.disabled?.reason ?? '', /script\.py\.mako line 28: unsupported control line `% for name in/);
-      assert.deepEqual(readdirSync(versions).filter((f) => f.includes('merge')), []);
+      assert.deepEqual(
+        readdirSync(versions).filter((f) => f.includes('merge')),
+        [],
+      );
     });
   });
 });

@@ -33,18 +33,28 @@ describe('language server over stdio: files created, deleted and renamed on disk
   it('a rename (delete + create in one notification) moves the diagnostics to the new name', async () => {
     const renamed = path.join(p.versions, `${POSTS}_posts.py`);
     renameSync(p.posts, renamed);
-    p.session.filesChanged([{ uri: uriOf(p.posts), type: 3 }, { uri: uriOf(renamed), type: 1 }]);
+    p.session.filesChanged([
+      { uri: uriOf(p.posts), type: 3 },
+      { uri: uriOf(renamed), type: 1 },
+    ]);
     await p.session.waitFor('diagnostics under the new name', () => p.session.codes(renamed).join() === 'missing-downgrade');
     await p.session.waitFor('the old name cleared', () => p.session.diagnostics.get(uriOf(p.posts))?.diagnostics.length === 0);
     const lenses = (await p.session.codeLenses(p.email)) ?? [];
-    assert.deepEqual(lenses.map((l) => l.command?.arguments), [[p.users], [renamed]], 'the parent’s lens opens the renamed child');
+    assert.deepEqual(
+      lenses.map((l) => l.command?.arguments),
+      [[p.users], [renamed]],
+      'the parent’s lens opens the renamed child',
+    );
   });
 
   it('a new file on disk that revises the head turns the head into two heads, and deleting it undoes that', async () => {
     const branch = path.join(p.versions, '4d5e6f7a8b9c_branch.py');
     writeFileSync(branch, readFileSync(p.posts, 'utf8').replaceAll(POSTS, '4d5e6f7a8b9c'));
     p.session.filesChanged([{ uri: uriOf(branch), type: 1 }]);
-    await p.session.waitFor('multiple-heads on both heads', () => p.session.codes(p.posts).includes('multiple-heads') && p.session.codes(branch).includes('multiple-heads'));
+    await p.session.waitFor(
+      'multiple-heads on both heads',
+      () => p.session.codes(p.posts).includes('multiple-heads') && p.session.codes(branch).includes('multiple-heads'),
+    );
     rmSync(branch);
     p.session.filesChanged([{ uri: uriOf(branch), type: 3 }]);
     await p.session.waitFor('one head again', () => p.session.codes(p.posts).join() === 'missing-downgrade');

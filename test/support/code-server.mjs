@@ -20,8 +20,15 @@ import { atExit } from './cleanup.mjs';
 export const CODE_SERVER_VERSION = '4.139.1';
 export const NODE24_VERSION = '24.21.0';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 // User settings of every run: no welcome page, nothing that reaches for the network or signs in.
 export const QUIET_SETTINGS = {
@@ -57,7 +64,10 @@ function run(cmd, args, { env, cwd, logFile }) {
     const out = fs.openSync(logFile, 'a');
     fs.writeSync(out, `\n$ ${cmd} ${args.join(' ')}\n`);
     const child = spawn(cmd, args, { env, cwd, stdio: ['ignore', out, out] });
-    child.on('error', (e) => { fs.closeSync(out); reject(e); });
+    child.on('error', (e) => {
+      fs.closeSync(out);
+      reject(e);
+    });
     child.on('exit', (code, signal) => {
       fs.closeSync(out);
       if (code === 0) return resolve();
@@ -68,13 +78,24 @@ function run(cmd, args, { env, cwd, logFile }) {
 }
 
 function readMarker(dir) {
-  try { return JSON.parse(fs.readFileSync(path.join(dir, '.installed.json'), 'utf8')); } catch { return null; }
+  try {
+    return JSON.parse(fs.readFileSync(path.join(dir, '.installed.json'), 'utf8'));
+  } catch {
+    return null;
+  }
 }
 function writeMarker(dir, data) {
   fs.writeFileSync(path.join(dir, '.installed.json'), JSON.stringify({ ...data, at: new Date().toISOString() }) + '\n');
 }
 
-const pidAlive = (pid) => { try { process.kill(pid, 0); return true; } catch (e) { return e.code === 'EPERM'; } };
+const pidAlive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
+};
 
 /** A cross-process lock (mkdir is atomic); a lock whose owner died is taken over. */
 async function withLock(lockDir, log, fn) {
@@ -88,18 +109,35 @@ async function withLock(lockDir, log, fn) {
     } catch (e) {
       if (e.code !== 'EEXIST') throw e;
       let owner = NaN;
-      try { owner = Number(fs.readFileSync(path.join(lockDir, 'pid'), 'utf8')); } catch { /* being written */ }
-      const age = (() => { try { return Date.now() - fs.statSync(lockDir).mtimeMs; } catch { return 0; } })();
+      try {
+        owner = Number(fs.readFileSync(path.join(lockDir, 'pid'), 'utf8'));
+      } catch {
+        /* being written */
+      }
+      const age = (() => {
+        try {
+          return Date.now() - fs.statSync(lockDir).mtimeMs;
+        } catch {
+          return 0;
+        }
+      })();
       if ((owner && !pidAlive(owner)) || (!owner && age > 10_000)) {
         fs.rmSync(lockDir, { recursive: true, force: true });
         continue;
       }
       if (Date.now() > deadline) throw new Error(`timed out waiting for the install lock ${lockDir} (held by pid ${owner})`);
-      if (!told) { log(`another process (pid ${owner}) is installing; waiting for it`); told = true; }
+      if (!told) {
+        log(`another process (pid ${owner}) is installing; waiting for it`);
+        told = true;
+      }
       await new Promise((r) => setTimeout(r, 500));
     }
   }
-  try { return await fn(); } finally { fs.rmSync(lockDir, { recursive: true, force: true }); }
+  try {
+    return await fn();
+  } finally {
+    fs.rmSync(lockDir, { recursive: true, force: true });
+  }
 }
 
 function node24Paths(dir) {
@@ -119,8 +157,8 @@ export async function ensureCodeServer({ log = defaultLog } = {}) {
   const csDir = path.join(cache, `code-server-${CODE_SERVER_VERSION}`);
   const n24 = node24Paths(nodeDir);
   const entry = path.join(csDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
-  const ready = () => readMarker(nodeDir)?.version === NODE24_VERSION && fs.existsSync(n24.node)
-    && readMarker(csDir)?.version === CODE_SERVER_VERSION && fs.existsSync(entry);
+  const ready = () =>
+    readMarker(nodeDir)?.version === NODE24_VERSION && fs.existsSync(n24.node) && readMarker(csDir)?.version === CODE_SERVER_VERSION && fs.existsSync(entry);
   if (ready()) return { node: n24.node, entry };
 
   return withLock(path.join(cache, '.install-lock'), log, async () => {
@@ -144,8 +182,11 @@ export async function ensureCodeServer({ log = defaultLog } = {}) {
       log(`installing Node ${NODE24_VERSION} from the npm registry into ${nodeDir}`);
       fs.rmSync(nodeDir, { recursive: true, force: true });
       fs.mkdirSync(nodeDir, { recursive: true });
-      await run('npm', ['install', '--prefix', nodeDir, '--no-save', '--no-package-lock', `node@${NODE24_VERSION}`],
-        { env: npmEnv({}), cwd: nodeDir, logFile });
+      await run('npm', ['install', '--prefix', nodeDir, '--no-save', '--no-package-lock', `node@${NODE24_VERSION}`], {
+        env: npmEnv({}),
+        cwd: nodeDir,
+        logFile,
+      });
       if (!fs.existsSync(n24.node)) throw new Error(`node@${NODE24_VERSION} installed, but ${n24.node} is missing (log: ${logFile})`);
       if (!fs.existsSync(n24.include)) throw new Error(`Node ${NODE24_VERSION} headers missing at ${n24.include} (log: ${logFile})`);
       writeMarker(nodeDir, { version: NODE24_VERSION });
@@ -160,11 +201,13 @@ export async function ensureCodeServer({ log = defaultLog } = {}) {
       try {
         await run('npm', ['install', '--prefix', csDir, '--no-save', '--no-package-lock', `code-server@${CODE_SERVER_VERSION}`], {
           env: npmEnv({ PATH: `${n24.bin}${path.delimiter}${process.env.PATH}`, npm_config_nodedir: n24.root }),
-          cwd: csDir, logFile,
+          cwd: csDir,
+          logFile,
         });
       } catch (e) {
-        e.message += '\n(code-server builds native modules with node-gyp: it needs the Debian packages '
-          + 'build-essential python3 pkg-config libkrb5-dev, which test/support/bootstrap.mjs installs)';
+        e.message +=
+          '\n(code-server builds native modules with node-gyp: it needs the Debian packages ' +
+          'build-essential python3 pkg-config libkrb5-dev, which test/support/bootstrap.mjs installs)';
         throw e;
       }
       if (!fs.existsSync(entry)) throw new Error(`code-server installed, but ${entry} is missing (log: ${logFile})`);
@@ -182,17 +225,33 @@ export function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
   });
 }
 
-function killGroup(pid, signal) { try { process.kill(-pid, signal); return true; } catch { return false; } }
+function killGroup(pid, signal) {
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Environment that keeps a run's sockets, profiles, caches and logs inside its temp folder. */
 export function isolatedEnv(tmp, base = process.env) {
   const env = { ...base };
-  for (const [k, d] of [['TMPDIR', 'tmp'], ['HOME', 'home'], ['XDG_CONFIG_HOME', 'xdg/config'],
-    ['XDG_DATA_HOME', 'xdg/data'], ['XDG_CACHE_HOME', 'xdg/cache'], ['XDG_RUNTIME_DIR', 'xdg/runtime']]) {
+  for (const [k, d] of [
+    ['TMPDIR', 'tmp'],
+    ['HOME', 'home'],
+    ['XDG_CONFIG_HOME', 'xdg/config'],
+    ['XDG_DATA_HOME', 'xdg/data'],
+    ['XDG_CACHE_HOME', 'xdg/cache'],
+    ['XDG_RUNTIME_DIR', 'xdg/runtime'],
+  ]) {
     env[k] = path.join(tmp, d);
     fs.mkdirSync(env[k], { recursive: true, mode: 0o700 });
   }
@@ -202,20 +261,28 @@ export function isolatedEnv(tmp, base = process.env) {
 async function waitHealthy(port, child, deadlineMs, logFile) {
   const deadline = Date.now() + deadlineMs;
   let exited = null;
-  child.once('exit', (code, signal) => { exited = signal || `exit ${code}`; });
+  child.once('exit', (code, signal) => {
+    exited = signal || `exit ${code}`;
+  });
   for (;;) {
     if (exited) throw new Error(`code-server exited before it was ready (${exited}); log: ${logFile}\n${tail(logFile)}`);
     try {
       const r = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2000) });
       if (r.ok) return;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     if (Date.now() > deadline) throw new Error(`code-server not healthy on port ${port} after ${deadlineMs / 1000} s; log: ${logFile}\n${tail(logFile)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
 function tail(file, lines = 30) {
-  try { return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n'); } catch { return ''; }
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
 }
 
 /**
@@ -228,8 +295,18 @@ function tail(file, lines = 30) {
  *   healthTimeoutMs         deadline for /healthz (default 60 s)
  * Returns {port, tmp, env, logFile, userDataDir, url(folder?, payload?), remote(absPath), stop()}.
  */
-export async function startCodeServer({ port, workspace, extensionDevelopmentPath, vsix, settings = {}, env = {},
-  log = defaultLog, healthTimeoutMs = 60_000, node, entry } = {}) {
+export async function startCodeServer({
+  port,
+  workspace,
+  extensionDevelopmentPath,
+  vsix,
+  settings = {},
+  env = {},
+  log = defaultLog,
+  healthTimeoutMs = 60_000,
+  node,
+  entry,
+} = {}) {
   if (!node || !entry) ({ node, entry } = await ensureCodeServer({ log }));
   port ||= await freePort();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'alembic-cs-'));
@@ -239,8 +316,7 @@ export async function startCodeServer({ port, workspace, extensionDevelopmentPat
   const logFile = path.join(tmp, 'code-server.log');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
   fs.writeFileSync(path.join(tmp, 'config.yaml'), '');
   const common = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--config', path.join(tmp, 'config.yaml')];
 
@@ -254,8 +330,19 @@ export async function startCodeServer({ port, workspace, extensionDevelopmentPat
     }
   }
 
-  const args = [entry, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry',
-    '--disable-update-check', '--disable-workspace-trust', '--vscode-option', 'enable-smoke-test-driver', ...common];
+  const args = [
+    entry,
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--vscode-option',
+    'enable-smoke-test-driver',
+    ...common,
+  ];
   const out = fs.openSync(logFile, 'a');
   const t0 = Date.now();
   const child = spawn(node, args, { env: childEnv, cwd: tmp, stdio: ['ignore', out, out], detached: true });
@@ -320,10 +407,16 @@ export async function launchChromium({ tmpDir, env, headless = true, args = [] }
     throw new Error(`${executablePath} not found: install Debian's chromium package (test/support/bootstrap.mjs does)`);
   }
   const saved = process.env.TMPDIR;
-  if (tmpDir) { fs.mkdirSync(tmpDir, { recursive: true }); process.env.TMPDIR = tmpDir; }
+  if (tmpDir) {
+    fs.mkdirSync(tmpDir, { recursive: true });
+    process.env.TMPDIR = tmpDir;
+  }
   try {
     return await chromium.launch({ executablePath, headless, args: [...CHROMIUM_ARGS, ...args], ...(env ? { env } : {}) });
   } finally {
-    if (tmpDir) { if (saved === undefined) delete process.env.TMPDIR; else process.env.TMPDIR = saved; }
+    if (tmpDir) {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
   }
 }

@@ -158,8 +158,22 @@ export async function startPostgres({ log, user = 'alembic_test', database = 'al
     /** Runs SQL as the superuser over the socket (psql, ON_ERROR_STOP). Returns stdout. */
     async psql(sql, db = 'postgres') {
       const { stdout } = await run(path.join(bin, 'psql'), [
-        '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1',
-        '-h', socketDir, '-p', String(cluster.port), '-U', SUPERUSER, '-d', db, '-c', sql,
+        '-X',
+        '-q',
+        '-A',
+        '-t',
+        '-v',
+        'ON_ERROR_STOP=1',
+        '-h',
+        socketDir,
+        '-p',
+        String(cluster.port),
+        '-U',
+        SUPERUSER,
+        '-d',
+        db,
+        '-c',
+        sql,
       ]);
       return stdout.trim();
     },
@@ -169,8 +183,16 @@ export async function startPostgres({ log, user = 'alembic_test', database = 'al
     // 1. initdb: socket connections trusted, TCP connections need a scram password.
     {
       const [cmd, args] = asServerUser(path.join(bin, 'initdb'), [
-        '-D', dataDir, '-U', SUPERUSER, '--auth-local=trust', '--auth-host=scram-sha-256',
-        '--encoding=UTF8', '--locale=C.UTF-8', '--no-sync', '--no-instructions',
+        '-D',
+        dataDir,
+        '-U',
+        SUPERUSER,
+        '--auth-local=trust',
+        '--auth-host=scram-sha-256',
+        '--encoding=UTF8',
+        '--locale=C.UTF-8',
+        '--no-sync',
+        '--no-instructions',
       ]);
       await run(cmd, args);
     }
@@ -216,7 +238,11 @@ export async function startPostgres({ log, user = 'alembic_test', database = 'al
     }
     // 4. Ready for TCP connections (pg_ctl -w checked the socket).
     await waitFor(
-      async () => (await run(path.join(bin, 'pg_isready'), ['-q', '-h', '127.0.0.1', '-p', String(cluster.port), '-t', '2']).then(() => true, () => false)),
+      async () =>
+        await run(path.join(bin, 'pg_isready'), ['-q', '-h', '127.0.0.1', '-p', String(cluster.port), '-t', '2']).then(
+          () => true,
+          () => false,
+        ),
       { timeout: 30_000, interval: 50, what: `PostgreSQL on 127.0.0.1:${cluster.port}` },
     );
     // 5. The test role (password, CREATEDB) and its database.

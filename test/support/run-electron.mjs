@@ -35,7 +35,10 @@ function needsXvfb() {
 }
 
 async function main() {
-  if (!args.includes('--no-build')) { log('building (node esbuild.mjs)'); build(); }
+  if (!args.includes('--no-build')) {
+    log('building (node esbuild.mjs)');
+    build();
+  }
   if (!fs.existsSync(extTests)) throw new Error(`${extTests} is missing (build with \`node esbuild.mjs\`)`);
   const { downloadAndUnzipVSCode, runTests } = await import('@vscode/test-electron');
 
@@ -45,15 +48,22 @@ async function main() {
     try {
       vscodeExecutablePath = await downloadAndUnzipVSCode({ version, cachePath: path.join(cacheRoot(), 'vscode-test'), timeout: 30_000 });
     } catch (e) {
-      throw Object.assign(new Error(`could not download VS Code (${version}): ${e.message || e}. ` +
-        'This machine cannot reach the VS Code download servers; use npm test, which runs the same suite under code-server ' +
-        '(or set VSCODE_EXECUTABLE to an installed VS Code).'), { quiet: true });
+      throw Object.assign(
+        new Error(
+          `could not download VS Code (${version}): ${e.message || e}. ` +
+            'This machine cannot reach the VS Code download servers; use npm test, which runs the same suite under code-server ' +
+            '(or set VSCODE_EXECUTABLE to an installed VS Code).',
+        ),
+        { quiet: true },
+      );
     }
   }
   if (needsXvfb()) {
     log('no DISPLAY: re-running under xvfb-run');
-    const r = spawnSync('xvfb-run', ['-a', process.execPath, fileURLToPath(import.meta.url), '--no-build', ...args.filter((a) => a !== '--no-build')],
-      { stdio: 'inherit', env: { ...process.env, ALEMBIC_UNDER_XVFB: '1', VSCODE_EXECUTABLE: vscodeExecutablePath } });
+    const r = spawnSync('xvfb-run', ['-a', process.execPath, fileURLToPath(import.meta.url), '--no-build', ...args.filter((a) => a !== '--no-build')], {
+      stdio: 'inherit',
+      env: { ...process.env, ALEMBIC_UNDER_XVFB: '1', VSCODE_EXECUTABLE: vscodeExecutablePath },
+    });
     return r.status ?? 1;
   }
 
@@ -68,15 +78,29 @@ async function main() {
       extensionDevelopmentPath: repo,
       extensionTestsPath: extTests,
       extensionTestsEnv: { ...isolatedEnv(path.join(tmp, 'env')), ALEMBIC_VSCODE_SUITE_RESULT: resultFile },
-      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes',
-        '--disable-gpu', '--user-data-dir', path.join(tmp, 'ud'), '--extensions-dir', path.join(tmp, 'ext')],
+      launchArgs: [
+        workspace,
+        '--disable-extensions',
+        '--disable-workspace-trust',
+        '--skip-welcome',
+        '--skip-release-notes',
+        '--disable-gpu',
+        '--user-data-dir',
+        path.join(tmp, 'ud'),
+        '--extensions-dir',
+        path.join(tmp, 'ext'),
+      ],
     });
   } catch (e) {
     log(`VS Code exited with a failure: ${e.message || e}`);
     exitCode = 1;
   }
   let result = null;
-  try { result = JSON.parse(fs.readFileSync(resultFile, 'utf8')); } catch { /* none */ }
+  try {
+    result = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
+  } catch {
+    /* none */
+  }
   fs.rmSync(tmp, { recursive: true, force: true });
   const passes = result?.passes ?? 0;
   const failures = Math.max(result?.failures ?? 0, exitCode === 0 && result ? 0 : 1);
@@ -84,8 +108,11 @@ async function main() {
   return failures ? 1 : 0;
 }
 
-main().then((code) => process.exit(code), (e) => {
-  console.error(`[vscode-electron] ${e.quiet ? e.message : e.stack || e}`);
-  summary(0, 1);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(`[vscode-electron] ${e.quiet ? e.message : e.stack || e}`);
+    summary(0, 1);
+    process.exit(1);
+  },
+);

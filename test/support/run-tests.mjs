@@ -73,7 +73,10 @@ function parseArgs(argv) {
     else if (arg === '--layer' || arg === '--layers' || arg.startsWith('--layer=')) {
       const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
       if (!value) usage('--layer needs a comma-separated list');
-      const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+      const names = value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       const unknown = names.filter((n) => !LAYERS.some((l) => l.name === n));
       if (unknown.length) usage(`unknown layer(s): ${unknown.join(', ')}`);
       opts.layers = LAYERS.filter((l) => names.includes(l.name)); // keep the canonical order
@@ -206,7 +209,11 @@ function printTable(rows) {
   const header = ['step', 'passed', 'failed', 'time', ''];
   const lines = rows.map((r) => [r.name, r.passed ?? '', r.failed ?? '', fmtSeconds(r.ms), r.note ?? ''].map(String));
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const fmt = (cells) => cells.map((c, i) => (i === 1 || i === 2 || i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const fmt = (cells) =>
+    cells
+      .map((c, i) => (i === 1 || i === 2 || i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   console.log('');
   console.log(fmt(header));
   console.log(fmt(widths.map((w) => '-'.repeat(w))));
@@ -319,4 +326,3 @@ main().catch((err) => {
   console.log('0 passed, 1 failed');
   process.exit(1);
 });
-

@@ -33,9 +33,16 @@ const el = () => `${((Date.now() - T0) / 1000).toFixed(1)}s`;
 const log = (msg) => console.log(`[vscode-suite ${el()}] ${msg}`);
 // The workbench's own chatter that also reaches codeAutomationLog (kept in the console log file;
 // VERBOSE=1 prints it too). Everything else, the suite's and the extension's output, is printed.
-const NOISE = [/^\[(AgentHost[^\]]*|ChatModelSelection|AccountPolicyGate|Service Worker|reconnection-grace-time)\]/,
-  /^(Resolving|Resolved) connection token/, /^Creating a socket/, /ENOTFOUND/, /^Updating additional builtin extensions cache/,
-  /Timed out waiting for authentication provider/, /^Started local extension host/, /^\[Extension Host\] (debugger|Debugger)/];
+const NOISE = [
+  /^\[(AgentHost[^\]]*|ChatModelSelection|AccountPolicyGate|Service Worker|reconnection-grace-time)\]/,
+  /^(Resolving|Resolved) connection token/,
+  /^Creating a socket/,
+  /ENOTFOUND/,
+  /^Updating additional builtin extensions cache/,
+  /Timed out waiting for authentication provider/,
+  /^Started local extension host/,
+  /^\[Extension Host\] (debugger|Debugger)/,
+];
 
 function build() {
   return new Promise((resolve, reject) => {
@@ -50,7 +57,10 @@ function summary(passes, failures) {
 }
 
 async function main() {
-  if (!args.includes('--no-build') && !process.env.ALEMBIC_EXT_TESTS) { log('building (node esbuild.mjs)'); await build(); }
+  if (!args.includes('--no-build') && !process.env.ALEMBIC_EXT_TESTS) {
+    log('building (node esbuild.mjs)');
+    await build();
+  }
   for (const f of [extTests, path.join(extDev, 'package.json')]) {
     if (!fs.existsSync(f)) throw new Error(`${f} is missing (build with \`node esbuild.mjs\`)`);
   }
@@ -60,7 +70,11 @@ async function main() {
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'alembic-ws-'));
   fs.cpSync(fixture, workspace, { recursive: true });
   // Interrupted: code-server.mjs's exit hook kills the server and removes its folder; the workspace is ours.
-  for (const [sig, num] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]]) {
+  for (const [sig, num] of [
+    ['SIGINT', 2],
+    ['SIGTERM', 15],
+    ['SIGHUP', 1],
+  ]) {
     process.on(sig, () => {
       console.error(`[vscode-suite] ${sig}: stopping`);
       if (!keep) fs.rmSync(workspace, { recursive: true, force: true });
@@ -71,7 +85,12 @@ async function main() {
   const resultFile = path.join(workspace, '.test-output', 'vscode-suite.json');
   fs.rmSync(outDir, { recursive: true, force: true });
 
-  let cs, browser, page, consoleLog, exitCode = null, failure = null;
+  let cs,
+    browser,
+    page,
+    consoleLog,
+    exitCode = null,
+    failure = null;
   try {
     await ensureCodeServer({ log });
     cs = await startCodeServer({ workspace, log, env: { ALEMBIC_VSCODE_SUITE_RESULT: resultFile } });
@@ -87,7 +106,10 @@ async function main() {
       const line = format(...(Array.isArray(logArgs) ? logArgs : [logArgs]));
       consoleLog.write(`${el()} [${type}] ${line}\n`);
       if (!process.env.VERBOSE && NOISE.some((re) => re.test(line))) return;
-      if (firstLine) { firstLine = false; log('first output from the workbench or extension host'); }
+      if (firstLine) {
+        firstLine = false;
+        log('first output from the workbench or extension host');
+      }
       (type === 'error' ? console.error : console.log)(line);
     });
     await page.exposeFunction('codeAutomationExit', (code) => settle({ code }));
@@ -102,7 +124,13 @@ async function main() {
       if (process.env.DEBUG_CONSOLE) console.log(`[pageerror] ${e.message}`);
     });
     page.on('crash', () => settle({ error: 'the workbench page crashed' }));
-    const csExit = setInterval(() => { try { process.kill(cs.pid, 0); } catch { settle({ error: 'code-server exited during the run' }); } }, 1000);
+    const csExit = setInterval(() => {
+      try {
+        process.kill(cs.pid, 0);
+      } catch {
+        settle({ error: 'code-server exited during the run' });
+      }
+    }, 1000);
 
     const url = cs.url(workspace, [
       ['extensionDevelopmentPath', cs.remote(extDev)],
@@ -124,12 +152,24 @@ async function main() {
 
   // The suite's own report (per test, with errors): it names the count even when console output was lost.
   let result = null;
-  try { result = JSON.parse(fs.readFileSync(resultFile, 'utf8')); } catch { /* none written */ }
+  try {
+    result = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
+  } catch {
+    /* none written */
+  }
   if (result) {
     console.log(`\n[vscode-suite] ${result.runner}`);
     for (const t of result.tests) {
-      console.log(`  ${t.state === 'passed' ? 'ok  ' : t.state === 'failed' ? 'FAIL' : 'skip'} ${t.title}${t.durationMs != null ? ` (${t.durationMs} ms)` : ''}`);
-      if (t.error) console.log(t.error.split('\n').map((l) => '         ' + l).join('\n'));
+      console.log(
+        `  ${t.state === 'passed' ? 'ok  ' : t.state === 'failed' ? 'FAIL' : 'skip'} ${t.title}${t.durationMs != null ? ` (${t.durationMs} ms)` : ''}`,
+      );
+      if (t.error)
+        console.log(
+          t.error
+            .split('\n')
+            .map((l) => '         ' + l)
+            .join('\n'),
+        );
     }
   }
   const passes = result?.passes ?? 0;
@@ -147,10 +187,16 @@ async function main() {
         if (fs.existsSync(path.join(cs.userDataDir, 'logs'))) fs.cpSync(path.join(cs.userDataDir, 'logs'), path.join(outDir, 'logs'), { recursive: true });
       }
       console.error(`[vscode-suite] screenshot and logs in ${path.relative(process.cwd(), outDir) || outDir}`);
-    } catch (e) { console.error(`[vscode-suite] could not save logs: ${e.message}`); }
+    } catch (e) {
+      console.error(`[vscode-suite] could not save logs: ${e.message}`);
+    }
   }
 
-  try { await browser?.close(); } catch { /* gone */ }
+  try {
+    await browser?.close();
+  } catch {
+    /* gone */
+  }
   if (consoleLog) await new Promise((r) => consoleLog.end(r));
   await cs?.stop({ keepTmp: keep });
   if (keep) log(`kept workspace ${workspace}`);
@@ -160,8 +206,11 @@ async function main() {
   return failures ? 1 : 0;
 }
 
-main().then((code) => process.exit(code), (e) => {
-  console.error(`[vscode-suite] ${e.stack || e}`);
-  summary(0, 1);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(`[vscode-suite] ${e.stack || e}`);
+    summary(0, 1);
+    process.exit(1);
+  },
+);

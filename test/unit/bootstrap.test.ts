@@ -23,7 +23,8 @@ describe('npm dependencies: is node_modules what the lock pins?', () => {
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-  const installed = (packages: Record<string, unknown>) => writeFileSync(path.join(root, 'node_modules', '.package-lock.json'), JSON.stringify({ lockfileVersion: 3, packages }));
+  const installed = (packages: Record<string, unknown>) =>
+    writeFileSync(path.join(root, 'node_modules', '.package-lock.json'), JSON.stringify({ lockfileVersion: 3, packages }));
 
   it('a plain npm ci (other platforms’ optional binaries left out) counts as installed', async () => {
     const { installedFromLock } = await load();

@@ -199,7 +199,10 @@ describe('alembic-lint graph', () => {
       ['cccc0003', { down: 'bbbb0002' }],
     ]);
     assert.deepEqual(data.upgradeOrder, ['base0000']);
-    assert.deepEqual(data.revisions.map((r) => r.revision), ['base0000', 'aaaa0001', 'bbbb0002', 'cccc0003']);
+    assert.deepEqual(
+      data.revisions.map((r) => r.revision),
+      ['base0000', 'aaaa0001', 'bbbb0002', 'cccc0003'],
+    );
     assert.ok(revision('aaaa0001').isMergePoint);
     assert.deepEqual(data.heads, [], 'every revision of the cycle has a child');
     assert.ok(rules(data).includes('revision-cycle'), `findings: ${rules(data)}`);
@@ -214,12 +217,20 @@ describe('alembic-lint graph', () => {
       'bbbb0002_broken.py': "revision = 'bbbb0002'\ndown_revision = 'aaaa0001'\n\ndef upgrade(:\n    pass\n",
       // Before them: the whole file is read, and the error is a graph finding.
       'dddd0004_broken_early.py': "def upgrade(:\n    pass\n\nrevision = 'dddd0004'\ndown_revision = 'aaaa0001'\n",
-      'cccc0003_computed.py': "from app import cli\n\nrevision = 'cccc0003'\ndown_revision = cli.PARENT\nbranch_labels = None\ndepends_on = None\n\n\ndef upgrade():\n    pass\n\n\ndef downgrade():\n    raise NotImplementedError\n",
+      'cccc0003_computed.py':
+        "from app import cli\n\nrevision = 'cccc0003'\ndown_revision = cli.PARENT\nbranch_labels = None\ndepends_on = None\n\n\ndef upgrade():\n    pass\n\n\ndef downgrade():\n    raise NotImplementedError\n",
     });
     const syntax = data.findings.filter((f) => f.rule === 'syntax-error');
-    assert.deepEqual(syntax.map((f) => [f.file, f.line]), [[path.join('migrations', 'versions', 'dddd0004_broken_early.py'), 1]], `findings: ${rules(data)}`);
+    assert.deepEqual(
+      syntax.map((f) => [f.file, f.line]),
+      [[path.join('migrations', 'versions', 'dddd0004_broken_early.py'), 1]],
+      `findings: ${rules(data)}`,
+    );
     assert.deepEqual(revision('bbbb0002').downRevisions, ['aaaa0001']);
-    assert.ok(!rules(data).some((rule) => rule === 'missing-downgrade' || rule === 'empty-downgrade' || rule === 'missing-upgrade'), `body rules are check's: ${rules(data)}`);
+    assert.ok(
+      !rules(data).some((rule) => rule === 'missing-downgrade' || rule === 'empty-downgrade' || rule === 'missing-upgrade'),
+      `body rules are check's: ${rules(data)}`,
+    );
     assert.ok(rules(data).includes('unresolved-identifier'), `findings: ${rules(data)}`);
     assert.deepEqual(revision('cccc0003').downRevisions, []);
     assert.ok(!('message' in revision('cccc0003')), 'no docstring: the message is absent, not empty');
@@ -267,7 +278,10 @@ describe('alembic-lint graph', () => {
   });
 
   it('reads a bare versions folder given as PATH', () => {
-    const project = tempProject([['aaaa0001', { down: null }], ['bbbb0002', { down: 'aaaa0001' }]]);
+    const project = tempProject([
+      ['aaaa0001', { down: null }],
+      ['bbbb0002', { down: 'aaaa0001' }],
+    ]);
     projects.push(project);
     const result = cli(['graph', path.join('migrations', 'versions'), '--format', 'json'], project.dir);
     assert.equal(result.status, 0, result.stderr);

@@ -6,7 +6,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { COMMAND_IDS, COMMANDS } from '../../client/src/commands/table';
 
-interface ManifestCommand { command: string; title: string; category?: string }
+interface ManifestCommand {
+  command: string;
+  title: string;
+  category?: string;
+}
 interface Manifest {
   contributes: { commands: ManifestCommand[]; menus?: Record<string, Array<{ command?: string; submenu?: string }>> };
 }
@@ -23,11 +27,18 @@ describe('command table = package.json contributes.commands', () => {
 
   it('declares each id once', () => {
     const ids = contributed.map((c) => c.command);
-    assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), [], 'ids contributed twice');
+    assert.deepEqual(
+      ids.filter((id, i) => ids.indexOf(id) !== i),
+      [],
+      'ids contributed twice',
+    );
   });
 
   it('puts every command in the "Alembic" category', () => {
-    assert.deepEqual(contributed.filter((c) => c.category !== 'Alembic').map((c) => `${c.command} (category ${c.category ?? 'none'})`), []);
+    assert.deepEqual(
+      contributed.filter((c) => c.category !== 'Alembic').map((c) => `${c.command} (category ${c.category ?? 'none'})`),
+      [],
+    );
   });
 
   it('every table entry has a title and a lazily loaded handler', () => {
@@ -42,7 +53,8 @@ describe('command table = package.json contributes.commands', () => {
   it('menus name only declared commands', () => {
     const declared = new Set<string>(COMMAND_IDS);
     const unknown = Object.entries(manifest.contributes.menus ?? {}).flatMap(([menu, items]) =>
-      items.filter((item) => item.command !== undefined && !declared.has(item.command)).map((item) => `${menu}: ${item.command}`));
+      items.filter((item) => item.command !== undefined && !declared.has(item.command)).map((item) => `${menu}: ${item.command}`),
+    );
     assert.deepEqual(unknown, []);
   });
 });

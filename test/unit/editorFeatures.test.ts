@@ -24,14 +24,18 @@ const site = (marked: string) => {
   if (!found) return undefined;
   const lines = text.split('\n');
   const { start, end } = found.contentRange;
-  return { identifier: found.identifier, typed: found.typed, content: start.line === end.line ? lines[start.line].slice(start.character, end.character) : '<multi-line>' };
+  return {
+    identifier: found.identifier,
+    typed: found.typed,
+    content: start.line === end.line ? lines[start.line].slice(start.character, end.character) : '<multi-line>',
+  };
 };
 
 describe('editor features: text logic', () => {
   describe('the revision string under the cursor (completion)', () => {
     it('finds empty, partly typed, closed and unterminated strings of down_revision and depends_on', () => {
       assert.deepEqual(site("down_revision = '|'"), { identifier: 'down_revision', typed: '', content: '' });
-      assert.deepEqual(site("down_revision: Union[str, None] = \"ab|cd\"  # note"), { identifier: 'down_revision', typed: 'ab', content: 'abcd' });
+      assert.deepEqual(site('down_revision: Union[str, None] = "ab|cd"  # note'), { identifier: 'down_revision', typed: 'ab', content: 'abcd' });
       assert.deepEqual(site("down_revision = '12|"), { identifier: 'down_revision', typed: '12', content: '12' });
       assert.deepEqual(site("depends_on = ('aaaa', 'bb|')"), { identifier: 'depends_on', typed: 'bb', content: 'bb' });
       assert.deepEqual(site("depends_on = [\n    'aaaa',  # first\n    r'|'\n]"), { identifier: 'depends_on', typed: '', content: '' });
@@ -42,14 +46,15 @@ describe('editor features: text logic', () => {
       for (const marked of [
         "revision = '|'",
         "branch_labels = ('|',)",
-        "down_revision = None|",
+        'down_revision = None|',
         "down_revision = 'aaaa'|",
         "down_revision = 'aaaa'\nx = '|'",
         "down_revision = 'aaaa' # '|'",
         "down_revision = 'aa\nbb = '|'",
         "def f():\n    down_revision = '|'",
         "down_revision = make('|')",
-      ]) assert.equal(site(marked), undefined, marked);
+      ])
+        assert.equal(site(marked), undefined, marked);
     });
   });
 
@@ -70,7 +75,13 @@ describe('editor features: text logic', () => {
     };
     const fixed = (text: string, rule: string) => {
       const { ctx, diagnostics } = contextFor('/p/versions/bbbb0003_x.py', text);
-      const [action] = codeActions(ctx, 'file:///p/versions/bbbb0003_x.py', diagnostics.filter((d) => d.code === rule), client, env);
+      const [action] = codeActions(
+        ctx,
+        'file:///p/versions/bbbb0003_x.py',
+        diagnostics.filter((d) => d.code === rule),
+        client,
+        env,
+      );
       assert.ok(action, `a fix for ${rule}`);
       const [edit] = action.edit!.changes!['file:///p/versions/bbbb0003_x.py'];
       const lines = text.split('\n');
@@ -80,19 +91,30 @@ describe('editor features: text logic', () => {
     const HEAD = "revision = 'bbbb0003'\ndown_revision = 'aaaa0002'\n";
 
     it('the downgrade() stub follows upgrade() and its indented trailing comments, keeping two blank lines around it', () => {
-      assert.equal(fixed(`${HEAD}\n\ndef upgrade():\n    op.x()\n    # done\n\n\n# tail\nX = 1\n`, 'missing-downgrade'),
-        `${HEAD}\n\ndef upgrade():\n    op.x()\n    # done\n\n\ndef downgrade():\n    pass  # TODO: reverse upgrade()\n\n\n# tail\nX = 1\n`);
-      assert.equal(fixed(`${HEAD}def upgrade() -> None:\n    op.x()`, 'missing-downgrade'),
-        `${HEAD}def upgrade() -> None:\n    op.x()\n\n\ndef downgrade() -> None:\n    pass  # TODO: reverse upgrade()\n`);
+      assert.equal(
+        fixed(`${HEAD}\n\ndef upgrade():\n    op.x()\n    # done\n\n\n# tail\nX = 1\n`, 'missing-downgrade'),
+        `${HEAD}\n\ndef upgrade():\n    op.x()\n    # done\n\n\ndef downgrade():\n    pass  # TODO: reverse upgrade()\n\n\n# tail\nX = 1\n`,
+      );
+      assert.equal(
+        fixed(`${HEAD}def upgrade() -> None:\n    op.x()`, 'missing-downgrade'),
+        `${HEAD}def upgrade() -> None:\n    op.x()\n\n\ndef downgrade() -> None:\n    pass  # TODO: reverse upgrade()\n`,
+      );
       const stubbed = parseMigration('/p/x.py', fixed(`${HEAD}def upgrade():\n    op.x()\n`, 'missing-downgrade'));
       assert.equal(stubbed.functions.downgrade?.empty, 'pass', 'empty-downgrade flags the stub until it is written');
     });
 
     it('a dangling reference is rewritten with its own quotes and string prefix', () => {
-      assert.equal(fixed("revision = 'bbbb0003'\ndown_revision = r\"aaaa0012\"\ndef upgrade():\n    pass\ndef downgrade():\n    pass\n", 'unknown-down-revision'),
-        "revision = 'bbbb0003'\ndown_revision = r\"aaaa0002\"\ndef upgrade():\n    pass\ndef downgrade():\n    pass\n");
-      assert.equal(fixed("revision = 'bbbb0003'\ndown_revision = 'aaaa0002'\ndepends_on = ('''aaaa0011''',)\ndef upgrade():\n    pass\ndef downgrade():\n    pass\n", 'unknown-depends-on'),
-        "revision = 'bbbb0003'\ndown_revision = 'aaaa0002'\ndepends_on = ('''aaaa0001''',)\ndef upgrade():\n    pass\ndef downgrade():\n    pass\n");
+      assert.equal(
+        fixed('revision = \'bbbb0003\'\ndown_revision = r"aaaa0012"\ndef upgrade():\n    pass\ndef downgrade():\n    pass\n', 'unknown-down-revision'),
+        'revision = \'bbbb0003\'\ndown_revision = r"aaaa0002"\ndef upgrade():\n    pass\ndef downgrade():\n    pass\n',
+      );
+      assert.equal(
+        fixed(
+          "revision = 'bbbb0003'\ndown_revision = 'aaaa0002'\ndepends_on = ('''aaaa0011''',)\ndef upgrade():\n    pass\ndef downgrade():\n    pass\n",
+          'unknown-depends-on',
+        ),
+        "revision = 'bbbb0003'\ndown_revision = 'aaaa0002'\ndepends_on = ('''aaaa0001''',)\ndef upgrade():\n    pass\ndef downgrade():\n    pass\n",
+      );
     });
   });
 });

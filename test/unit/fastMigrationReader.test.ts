@@ -58,7 +58,7 @@ const FAST_CASES: Record<string, string> = {
   'comment line after the body at end of file without newline': `def downgrade():\n    pass\n# c`,
   'redefined function: the last one wins': `def upgrade():\n    op.f()\ndef upgrade():\n    pass\n`,
   'class methods named upgrade do not count': `class A:\n    def upgrade(self):\n        pass\n`,
-  'suppressions': `# alembic-lint: disable-file=missing-downgrade, chronology\nrevision = 'a'  # alembic-lint: disable=invalid-revision-id\nx = "# alembic-lint: disable=ignored"\ndef upgrade():\n    pass\n`,
+  suppressions: `# alembic-lint: disable-file=missing-downgrade, chronology\nrevision = 'a'  # alembic-lint: disable=invalid-revision-id\nx = "# alembic-lint: disable=ignored"\ndef upgrade():\n    pass\n`,
   'CRLF line endings': HEADER.replace(/\n/g, '\r\n') + IDS.replace(/\n/g, '\r\n') + FUNCS.replace(/\n/g, '\r\n'),
   'CRLF with comments and brackets': `revision = (  # c\r\n    'a'\r\n)\r\n# comment\r\ndef downgrade():\r\n    pass\r\n`,
   'expressions of every kind': `x = [a for a in b if a if not c]\ny = {k: v for k, v in d.items()}\nz = {1, 2} if 0 else {**a, 'b': 1}\nw = x[1:2, ::3, :] + -y ** ~z // 2 @ m % 3 << 1 >> 2 & 3 | 4 ^ 5\nv = a < b <= c != d == e > f >= g is not h not in i in j is k\nu = not a and b or (c, (d,), ())\nt = f(*a, **k, key=1)(x)[0].attr\ns = 1_000 + 0x_1F + 0o17 + 0b1 + 1.5e-3j + .5 + 1e5\nr = ...\nglobal q\ndel a, b[0]\nassert a, 'message'\nimport a.b as c, d\nfrom . import x\nfrom ..y.z import (p, q as r,)\nfrom m import *\n`,
@@ -81,13 +81,13 @@ const SLOW_CASES: Record<string, string> = {
   'tab indentation': `def downgrade():\n\tpass\n`,
   'inconsistent dedent': `def downgrade():\n    pass\n  x = 1\n`,
   'unexpected indent': `  revision = 'a'\n`,
-  'semicolons': `revision = 'a'; down_revision = None\n`,
+  semicolons: `revision = 'a'; down_revision = None\n`,
   'tuple target': `revision, down_revision = 'a', 'b'\n`,
   'bare tuple value': `revision = 'a', 'b'\n`,
   'docstring of two strings': `"a" "b"\nrevision = 'x'\n`,
   'docstring followed by a comma': `"a", "b"\nrevision = 'x'\n`,
-  'lambda': `revision = 'a'\nf = lambda: 1\n`,
-  'walrus': `if (n := 1):\n    pass\n`,
+  lambda: `revision = 'a'\nf = lambda: 1\n`,
+  walrus: `if (n := 1):\n    pass\n`,
   'python 2 print': `print "hi"\n`,
   'match statement': `match x:\n    case 1:\n        pass\n`,
   'number run into a dot': `x = 1.\n`,
@@ -128,23 +128,97 @@ describe('fast migration reader: agrees with the full lezer parse', () => {
     const next = random(seed);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
     const plan = planRevisions(60) as unknown[];
-    const bases = [
-      ...plan.map((revision, style) => benchSource(revision, style) as string),
-      ...Object.values(FAST_CASES),
-      HEADER + IDS + FUNCS,
-    ];
+    const bases = [...plan.map((revision, style) => benchSource(revision, style) as string), ...Object.values(FAST_CASES), HEADER + IDS + FUNCS];
     const snippets = [
-      '(', ')', '[', ']', '{', '}', ',', ':', '"""', "'''", "'", '"', '\\', '\\\n', '\n', '\n    ', '\n        ', '\t', ' ', '#', '# alembic-lint: disable=x\n',
-      'revision = ', "revision = 'zz'\n", 'down_revision: str = ', '=', '==', '.', '...', '@', '*', '**', 'lambda', 'not ', ' in ', ' if ', ' else ', 'def ', 'class ',
-      'pass', 'raise', 'return', 'None', '1.', '0x', '1e', 'f"', 'b"', 'r"', 'u"', 'rb"', '\r\n', '\r', ';', ':=', '->', 'print ', 'é', 'async ', 'yield', 'type ', 'match ',
+      '(',
+      ')',
+      '[',
+      ']',
+      '{',
+      '}',
+      ',',
+      ':',
+      '"""',
+      "'''",
+      "'",
+      '"',
+      '\\',
+      '\\\n',
+      '\n',
+      '\n    ',
+      '\n        ',
+      '\t',
+      ' ',
+      '#',
+      '# alembic-lint: disable=x\n',
+      'revision = ',
+      "revision = 'zz'\n",
+      'down_revision: str = ',
+      '=',
+      '==',
+      '.',
+      '...',
+      '@',
+      '*',
+      '**',
+      'lambda',
+      'not ',
+      ' in ',
+      ' if ',
+      ' else ',
+      'def ',
+      'class ',
+      'pass',
+      'raise',
+      'return',
+      'None',
+      '1.',
+      '0x',
+      '1e',
+      'f"',
+      'b"',
+      'r"',
+      'u"',
+      'rb"',
+      '\r\n',
+      '\r',
+      ';',
+      ':=',
+      '->',
+      'print ',
+      'é',
+      'async ',
+      'yield',
+      'type ',
+      'match ',
     ];
     const mutations: ((text: string) => string)[] = [
       (t) => t.slice(0, Math.floor(next() * t.length)),
-      (t) => { const lines = t.split('\n'); lines.splice(Math.floor(next() * lines.length), 1 + Math.floor(next() * 2)); return lines.join('\n'); },
-      (t) => { const lines = t.split('\n'); const i = Math.floor(next() * lines.length); lines.splice(i, 0, lines[Math.floor(next() * lines.length)]); return lines.join('\n'); },
-      (t) => { const i = Math.floor(next() * t.length); return t.slice(0, i) + pick(snippets) + t.slice(i); },
-      (t) => { const i = Math.floor(next() * t.length); return t.slice(0, i) + t.slice(i + 1 + Math.floor(next() * 8)); },
-      (t) => { const lines = t.split('\n'); const i = Math.floor(next() * lines.length); lines[i] = lines[i].replace(/^ */, pick(['', '  ', '    ', '        '])); return lines.join('\n'); },
+      (t) => {
+        const lines = t.split('\n');
+        lines.splice(Math.floor(next() * lines.length), 1 + Math.floor(next() * 2));
+        return lines.join('\n');
+      },
+      (t) => {
+        const lines = t.split('\n');
+        const i = Math.floor(next() * lines.length);
+        lines.splice(i, 0, lines[Math.floor(next() * lines.length)]);
+        return lines.join('\n');
+      },
+      (t) => {
+        const i = Math.floor(next() * t.length);
+        return t.slice(0, i) + pick(snippets) + t.slice(i);
+      },
+      (t) => {
+        const i = Math.floor(next() * t.length);
+        return t.slice(0, i) + t.slice(i + 1 + Math.floor(next() * 8));
+      },
+      (t) => {
+        const lines = t.split('\n');
+        const i = Math.floor(next() * lines.length);
+        lines[i] = lines[i].replace(/^ */, pick(['', '  ', '    ', '        ']));
+        return lines.join('\n');
+      },
     ];
     let fast = 0;
     const rounds = Number(process.env.PROPERTY_ROUNDS) || 1500;

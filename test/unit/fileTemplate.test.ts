@@ -5,7 +5,10 @@ describe('file_template', () => {
   it('renders names the way Alembic does', () => {
     const date = parseCreateDate('2024-03-05 07:08:09.123456');
     assert.equal(renderFileName('%(rev)s_%(slug)s', { rev: 'ae1027a6acf', slug: 'add_users' }), 'ae1027a6acf_add_users.py');
-    assert.equal(renderFileName('%(year)d_%(month).2d_%(day).2d_%(hour).2d%(minute).2d-%(rev)s_%(slug)s', { rev: 'abc', slug: 's', date }), '2024_03_05_0708-abc_s.py');
+    assert.equal(
+      renderFileName('%(year)d_%(month).2d_%(day).2d_%(hour).2d%(minute).2d-%(rev)s_%(slug)s', { rev: 'abc', slug: 's', date }),
+      '2024_03_05_0708-abc_s.py',
+    );
     assert.equal(renderFileName('%(epoch)s_%(rev)s', { rev: 'abc', slug: '', date: new Date(86_400_000) }), '86400_abc.py');
     assert.equal(renderFileName('v%%_%(rev)s', { rev: 'abc', slug: '' }), 'v%_abc.py');
     assert.equal(renderFileName('%(year)04d%(month)02d', { rev: '', slug: '', date }), '202403.py');
@@ -60,9 +63,17 @@ describe('file_template', () => {
       return generic?.groups?.rev !== undefined ? { kind: 'revision-mismatch', revInName: generic.groups.rev } : { kind: 'no-match' };
     };
     let seed = 7;
-    const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const pick = <T>(items: T[]): T => items[Math.floor(next() * items.length)];
-    const templates = ['%(rev)s_%(slug)s', '%(year)d_%(month).2d_%(day).2d_%(hour).2d%(minute).2d-%(rev)s_%(slug)s', '%(epoch)s_%(rev)s', '%(slug)s-%(rev)s', 'x%(rev)sx%(rev)s', '%(slug)s', '%(rev)s'];
+    const templates = [
+      '%(rev)s_%(slug)s',
+      '%(year)d_%(month).2d_%(day).2d_%(hour).2d%(minute).2d-%(rev)s_%(slug)s',
+      '%(epoch)s_%(rev)s',
+      '%(slug)s-%(rev)s',
+      'x%(rev)sx%(rev)s',
+      '%(slug)s',
+      '%(rev)s',
+    ];
     const revisions = ['abc123', 'a', 'ab_ab', '1a2b', 'aa'];
     const kinds: Record<string, number> = { match: 0, 'revision-mismatch': 0, 'no-match': 0 };
     for (let i = 0; i < 3000; i++) {

@@ -17,7 +17,32 @@ const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 /** A hang, not a benchmark: `npm run bench` measures speed. */
 const PER_FILE_LIMIT_MS = 2_000;
 
-const JUNK = [')', ']', '}', ':', 'def', "'''", '"', '\\', 'lambda', '@', '\t', '\u0000', '\u{1F642}', 'f"{', 'async', 'yield', ':=', '=', ',', '#', 'revision', '\r', '\n    ', 'import'];
+const JUNK = [
+  ')',
+  ']',
+  '}',
+  ':',
+  'def',
+  "'''",
+  '"',
+  '\\',
+  'lambda',
+  '@',
+  '\t',
+  '\u0000',
+  '\u{1F642}',
+  'f"{',
+  'async',
+  'yield',
+  ':=',
+  '=',
+  ',',
+  '#',
+  'revision',
+  '\r',
+  '\n    ',
+  'import',
+];
 const RUNS = ['(', '[', '{', '((', '(['];
 
 type Mutation = (text: string, next: () => number) => string;
@@ -147,7 +172,10 @@ describe('fuzz: mutated realistic migrations', function () {
       const cases = [...fuzzCases(SEED + 1_000, 299), { seed: 0, name: 'lezer_breaking', text: lezerBreakingMigration() }];
       for (const { name, text } of cases) writeFileSync(path.join(versions, `${name}.py`), text);
 
-      const check = assertCleanRun(cli(['check', '--format', 'json'], dir), 'check', [0, 1]) as { findings: { file: string; rule: string }[]; summary: { files: number } };
+      const check = assertCleanRun(cli(['check', '--format', 'json'], dir), 'check', [0, 1]) as {
+        findings: { file: string; rule: string }[];
+        summary: { files: number };
+      };
       assert.equal(check.summary.files, 300);
       const filesWithFindings = new Set(check.findings.map((finding) => path.basename(finding.file)));
       // Mutations rarely leave a file spotless, and the one lezer breaks on must be reported, not dropped.
@@ -165,10 +193,16 @@ describe('fuzz: mutated realistic migrations', function () {
   it('a file the parser breaks on gets a parse-error and costs only its own findings', () => {
     const config = project({ rootDir: '/fuzz', versionLocations: ['/fuzz/versions'] });
     const broken = parseMigration('/fuzz/versions/3c4d5e6f7a8b_create_posts_table.py', lezerBreakingMigration());
-    const neighbour = parseMigration('/fuzz/versions/9f9f9f9f9f9f_next.py', "revision = '9f9f9f9f9f9f'\ndown_revision = '3c4d5e6f7a8b'\n\ndef upgrade():\n    op.add_column('posts', (\n\ndef downgrade():\n    pass\n");
+    const neighbour = parseMigration(
+      '/fuzz/versions/9f9f9f9f9f9f_next.py',
+      "revision = '9f9f9f9f9f9f'\ndown_revision = '3c4d5e6f7a8b'\n\ndef upgrade():\n    op.add_column('posts', (\n\ndef downgrade():\n    pass\n",
+    );
     const { findings } = analyzeProject({ project: config, files: [broken, neighbour] });
     const rulesOf = (file: string) => findings.filter((finding) => finding.file === file).map((finding) => finding.rule);
-    assert.ok(rulesOf(broken.path).some((rule) => rule === 'parse-error' || rule === 'syntax-error'), `broken file: ${rulesOf(broken.path).join(', ')}`);
+    assert.ok(
+      rulesOf(broken.path).some((rule) => rule === 'parse-error' || rule === 'syntax-error'),
+      `broken file: ${rulesOf(broken.path).join(', ')}`,
+    );
     assert.ok(rulesOf(neighbour.path).includes('syntax-error'), `neighbour: ${rulesOf(neighbour.path).join(', ')}`);
   });
 });

@@ -85,7 +85,10 @@ describe('revision graph', () => {
       migration('head0004', { down: 'cccc0003' }),
       migration('self0005', { down: 'self0005' }),
     ]);
-    assert.deepEqual(graph.cycles.map((c) => [...c].sort()), [['aaaa0001', 'bbbb0002', 'cccc0003'], ['self0005']]);
+    assert.deepEqual(
+      graph.cycles.map((c) => [...c].sort()),
+      [['aaaa0001', 'bbbb0002', 'cccc0003'], ['self0005']],
+    );
     assert.ok(!graph.upgradeOrder.includes('aaaa0001'));
     assert.ok(graph.upgradeOrder.includes('base0000'));
   });
@@ -109,9 +112,21 @@ describe('revision graph', () => {
       migration('cccc0003', { down: 'aaaa0001', labels: ['main'] }),
       migration('dddd0004', { down: 'cccc0003', labels: 'bbbb0002' }),
     ]);
-    assert.deepEqual(graph.duplicates.map((d) => [d.id, d.files.length]), [['aaaa0001', 2]]);
-    assert.deepEqual(graph.dangling.map((d) => `${d.from.id}:${d.kind}:${d.target.value}`), ['bbbb0002:down_revision:aaaa0009', 'bbbb0002:depends_on:nope']);
-    assert.deepEqual(graph.duplicateLabels.map((d) => [d.label, d.files.length, d.clashesWithRevisionId]), [['main', 2, false], ['bbbb0002', 2, true]]);
+    assert.deepEqual(
+      graph.duplicates.map((d) => [d.id, d.files.length]),
+      [['aaaa0001', 2]],
+    );
+    assert.deepEqual(
+      graph.dangling.map((d) => `${d.from.id}:${d.kind}:${d.target.value}`),
+      ['bbbb0002:down_revision:aaaa0009', 'bbbb0002:depends_on:nope'],
+    );
+    assert.deepEqual(
+      graph.duplicateLabels.map((d) => [d.label, d.files.length, d.clashesWithRevisionId]),
+      [
+        ['main', 2, false],
+        ['bbbb0002', 2, true],
+      ],
+    );
     assert.deepEqual(closestRevisions(graph, 'aaaa0009'), ['aaaa0001']);
   });
 
@@ -172,7 +187,7 @@ describe('branch label propagation (checked against Alembic 1.8 _add_branches)',
 describe('duplicate revision ids (checked against Alembic 1.8 RevisionMap._revision_map)', () => {
   // Alembic loads every file, warns "Revision … is present more than once" and keeps the last in
   // its map (at the position the id took first); the replaced revision stays in its heads.
-  it('keeps the file loaded last: its parents and children, not the earlier copy\'s', () => {
+  it("keeps the file loaded last: its parents and children, not the earlier copy's", () => {
     const graph = buildGraph([
       migration('aaaa0001', { down: null }),
       migration('bbbb0002', { down: 'aaaa0001' }),
@@ -192,7 +207,10 @@ describe('duplicate revision ids (checked against Alembic 1.8 RevisionMap._revis
     // `alembic heads` on this project prints bbbb0002 and cccc0003 (the kept one is a head, and the replaced one is never discarded).
     assert.deepEqual([...graph.heads].sort(), ['bbbb0002', 'cccc0003']);
     assert.deepEqual(graph.bases, ['aaaa0001', 'dddd0004']);
-    assert.deepEqual(graph.duplicates.map((d) => [d.id, d.paths.map((p) => p.slice('/p/versions/'.length))]), [['cccc0003', ['cccc0003_change_cccc0003.py', 'legacy/cccc0003_legacy_copy.py']]]);
+    assert.deepEqual(
+      graph.duplicates.map((d) => [d.id, d.paths.map((p) => p.slice('/p/versions/'.length))]),
+      [['cccc0003', ['cccc0003_change_cccc0003.py', 'legacy/cccc0003_legacy_copy.py']]],
+    );
     assert.deepEqual(graph.roles('cccc0003'), { isHead: true, isRealHead: true, isBase: false, isMergePoint: false, isBranchPoint: false });
   });
 
@@ -214,7 +232,10 @@ describe('duplicate revision ids (checked against Alembic 1.8 RevisionMap._revis
       migration('aaaa0001', { down: null, labels: 'main' }),
       migration('aaaa0001', { down: null, labels: 'main', fileName: 'copy.py' }),
     ]);
-    assert.deepEqual(graph.duplicateLabels.map((d) => [d.label, d.paths]), [['main', ['/p/versions/aaaa0001_change_aaaa0001.py', '/p/versions/copy.py']]]);
+    assert.deepEqual(
+      graph.duplicateLabels.map((d) => [d.label, d.paths]),
+      [['main', ['/p/versions/aaaa0001_change_aaaa0001.py', '/p/versions/copy.py']]],
+    );
     assert.equal(graph.lookup('main')?.path, '/p/versions/copy.py');
   });
 });

@@ -12,7 +12,10 @@ const ALEMBIC_TEMPLATES = '/usr/lib/python3/dist-packages/alembic/templates';
 /** One of Alembic's own templates; a missing package fails the test with what to install. */
 function alembicTemplate(name: 'generic' | 'async' | 'multidb'): string {
   const file = path.join(ALEMBIC_TEMPLATES, name, 'script.py.mako');
-  assert.ok(existsSync(file), `${file} is missing: install Debian's python3-alembic (\`node test/support/run-tests.mjs --layer unit\` does it when run as root)`);
+  assert.ok(
+    existsSync(file),
+    `${file} is missing: install Debian's python3-alembic (\`node test/support/run-tests.mjs --layer unit\` does it when run as root)`,
+  );
   return readFileSync(file, 'utf8');
 }
 const MERGE = {
@@ -66,7 +69,12 @@ describe('Mako subset (script.py.mako)', () => {
   it('renders the fixture’s annotated template', () => {
     const out = renderMako(readFileSync(path.join(ROOT, 'test/fixtures/basic/migrations/script.py.mako'), 'utf8'), MERGE);
     assert.ok(out.includes(`"""\nfrom typing import Sequence, Union\n\nfrom alembic import op\nimport sqlalchemy as sa\n\n\n# revision identifiers`), out);
-    assert.ok(out.includes(`revision: str = 'abc123def456'\ndown_revision: Union[str, None] = ('aaaa', 'bbbb')\nbranch_labels: Union[str, Sequence[str], None] = None\n`), out);
+    assert.ok(
+      out.includes(
+        `revision: str = 'abc123def456'\ndown_revision: Union[str, None] = ('aaaa', 'bbbb')\nbranch_labels: Union[str, Sequence[str], None] = None\n`,
+      ),
+      out,
+    );
   });
 
   it('a single parent renders as a plain string, a one-element tuple with its comma', () => {
@@ -91,8 +99,14 @@ x = \${repr(message)} \${not imports} \${imports or "fallback"} \${trim_me | tri
 `;
     const base = { imports: '', trim_me: '  x  ' };
     // Without `n`, Mako applies str() before the named filters: comma then sees "('a',)".
-    assert.equal(renderMako(template, { ...base, branch_labels: null, depends_on: ['a'], message: 'say "hi"' }), `deps = ('a',)\n% literal\nx = 'say "hi"' True fallback x\n`);
-    assert.equal(renderMako(template, { ...base, branch_labels: 'lbl', depends_on: null, message: "it's" }), `labels = lbl\n% literal\nx = "it's" True fallback x\n`);
+    assert.equal(
+      renderMako(template, { ...base, branch_labels: null, depends_on: ['a'], message: 'say "hi"' }),
+      `deps = ('a',)\n% literal\nx = 'say "hi"' True fallback x\n`,
+    );
+    assert.equal(
+      renderMako(template, { ...base, branch_labels: 'lbl', depends_on: null, message: "it's" }),
+      `labels = lbl\n% literal\nx = "it's" True fallback x\n`,
+    );
     assert.equal(renderMako(template, { ...base, branch_labels: null, depends_on: null, message: '' }), `none\n% literal\nx = '' True fallback x\n`);
   });
 
@@ -103,7 +117,11 @@ x = \${repr(message)} \${not imports} \${imports or "fallback"} \${trim_me | tri
   });
 
   it("refuses what it cannot render faithfully: loops, unknown names, calls and filters (Alembic's multidb template)", () => {
-    const refuses = (template: string, pattern: RegExp) => assert.throws(() => renderMako(template, MERGE), (e: Error) => e instanceof MakoUnsupportedError && pattern.test(e.message));
+    const refuses = (template: string, pattern: RegExp) =>
+      assert.throws(
+        () => renderMako(template, MERGE),
+        (e: Error) => e instanceof MakoUnsupportedError && pattern.test(e.message),
+      );
     refuses('% for x in y:\n${x}\n% endfor\n', /line 1: unsupported control line `% for x in y:`/);
     refuses('a\n${config.get_main_option("x")}\n', /line 2: unsupported expression/);
     refuses('${undefined_name}', /unknown name `undefined_name`/);
@@ -116,8 +134,14 @@ x = \${repr(message)} \${not imports} \${imports or "fallback"} \${trim_me | tri
   it('reads string literals as Python does: escapes, prefixes, triple quotes, | and } inside quotes', () => {
     const template = ['${"a|b}"}', "${'\\x41\\u00e9'}", "${r'\\d'}", "${'''t'''}", '${"\\q" | n}'].join(' ');
     assert.equal(renderMako(template, {}), ['a|b}', 'A\u00e9', '\\d', 't', '\\q'].join(' '));
-    assert.throws(() => renderMako("${b'x'}", {}), (e: Error) => e instanceof MakoUnsupportedError && /unsupported string/.test(e.message));
-    assert.throws(() => renderMako('${"open}', {}), (e: Error) => e instanceof MakoUnsupportedError && /without a closing/.test(e.message));
+    assert.throws(
+      () => renderMako("${b'x'}", {}),
+      (e: Error) => e instanceof MakoUnsupportedError && /unsupported string/.test(e.message),
+    );
+    assert.throws(
+      () => renderMako('${"open}', {}),
+      (e: Error) => e instanceof MakoUnsupportedError && /without a closing/.test(e.message),
+    );
   });
 
   it("pyRepr quotes like Python's repr()", () => {

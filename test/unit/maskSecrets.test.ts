@@ -29,11 +29,11 @@ describe('maskSecrets', () => {
   });
 
   it('hides a password holding a literal `:` and a password query parameter', () => {
-    masks(
-      'postgresql+psycopg2://user:pa:ss@host/db?sslmode=require&password=hunter2',
-      'postgresql+psycopg2://user:***@host/db?sslmode=require&password=***',
-      ['pa:ss', ':ss@', 'hunter2'],
-    );
+    masks('postgresql+psycopg2://user:pa:ss@host/db?sslmode=require&password=hunter2', 'postgresql+psycopg2://user:***@host/db?sslmode=require&password=***', [
+      'pa:ss',
+      ':ss@',
+      'hunter2',
+    ]);
   });
 
   it('hides the whole of a password holding a literal `@` (the user info ends at the last `@` before the path)', () => {
@@ -77,7 +77,10 @@ describe('maskSecrets', () => {
       'env: DATABASE_URL=postgresql://app:***@db.internal:5432/app PGPASSWORD=*** DB_PASSWORD=*** PGHOST=db.internal',
       ['hunter2', 's3cret', 'other1'],
     );
-    masks('DATABASE_URL=postgresql://app:hunter2@db/app\nPGPASSWORD=s3cret\n', 'DATABASE_URL=postgresql://app:***@db/app\nPGPASSWORD=***\n', ['hunter2', 's3cret']);
+    masks('DATABASE_URL=postgresql://app:hunter2@db/app\nPGPASSWORD=s3cret\n', 'DATABASE_URL=postgresql://app:***@db/app\nPGPASSWORD=***\n', [
+      'hunter2',
+      's3cret',
+    ]);
   });
 
   it('masks libpq key/value connection strings, quoted values included', () => {

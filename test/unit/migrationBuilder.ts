@@ -14,7 +14,11 @@ export interface MigrationSpec {
 }
 
 const py = (value: string | string[] | null | undefined): string =>
-  value === null || value === undefined ? 'None' : Array.isArray(value) ? `(${value.map((v) => `'${v}'`).join(', ')}${value.length === 1 ? ',' : ''})` : `'${value}'`;
+  value === null || value === undefined
+    ? 'None'
+    : Array.isArray(value)
+      ? `(${value.map((v) => `'${v}'`).join(', ')}${value.length === 1 ? ',' : ''})`
+      : `'${value}'`;
 
 export function migrationSource(id: string, spec: MigrationSpec = {}): string {
   const message = spec.message ?? `change ${id}`;
@@ -22,7 +26,7 @@ export function migrationSource(id: string, spec: MigrationSpec = {}): string {
     `"""${message}`,
     '',
     `Revision ID: ${id}`,
-    `Revises: ${Array.isArray(spec.down) ? spec.down.join(', ') : spec.down ?? ''}`,
+    `Revises: ${Array.isArray(spec.down) ? spec.down.join(', ') : (spec.down ?? '')}`,
     `Create Date: ${spec.createDate ?? '2024-01-01 00:00:00.000000'}`,
     '',
     '"""',
@@ -46,7 +50,10 @@ export function migrationSource(id: string, spec: MigrationSpec = {}): string {
 }
 
 export function migration(id: string, spec: MigrationSpec = {}, dir = '/p/versions'): MigrationFile {
-  return parseMigration(`${dir}/${spec.fileName ?? `${id}_${(spec.message ?? `change ${id}`).replace(/\W+/g, '_').toLowerCase()}.py`}`, migrationSource(id, spec));
+  return parseMigration(
+    `${dir}/${spec.fileName ?? `${id}_${(spec.message ?? `change ${id}`).replace(/\W+/g, '_').toLowerCase()}.py`}`,
+    migrationSource(id, spec),
+  );
 }
 
 export function project(overrides: Partial<AlembicProject> = {}): AlembicProject {
@@ -69,7 +76,14 @@ const zero = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } 
 /** A MigrationFile built without parsing, for graphs too large to parse in a unit test. */
 export function syntheticMigration(id: string, down: string | string[] | null): MigrationFile {
   const literal = (value: string) => ({ value, range: zero });
-  const assignment = (name: 'revision' | 'down_revision', values: string[] | null) => ({ name, range: zero, valueRange: zero, values: values?.map(literal) ?? null, unresolved: false, valueText: '' });
+  const assignment = (name: 'revision' | 'down_revision', values: string[] | null) => ({
+    name,
+    range: zero,
+    valueRange: zero,
+    values: values?.map(literal) ?? null,
+    unresolved: false,
+    valueText: '',
+  });
   return {
     path: `/p/versions/${id}_x.py`,
     identifiers: { revision: assignment('revision', [id]), down_revision: assignment('down_revision', down === null ? null : [down].flat()) },

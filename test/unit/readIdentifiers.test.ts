@@ -38,7 +38,7 @@ const EARLY_CASES: Record<string, string> = {
   'names in strings after the identifiers': `${HEADER}${IDS}x = "revision = 'str'"\ny = '''\ndepends_on = 'long'\n'''\n# branch_labels = 'comment'\n`,
   'identifiers missing (depends_on never set)': `${HEADER}revision = 'abc123'\ndown_revision = None\n${FUNCS}x = f"{a}"\n`,
   'a value over several lines': `${HEADER}revision = 'abc123'\ndown_revision = (\n    'a',\n    'b',\n)\n${FUNCS}\ndef f(:\n`,
-  'CRLF': (HEADER + IDS + FUNCS + 'x = f"{a}"\n').replace(/\n/g, '\r\n'),
+  CRLF: (HEADER + IDS + FUNCS + 'x = f"{a}"\n').replace(/\n/g, '\r\n'),
   'the bench migrations': benchSource((planRevisions(3) as unknown[])[1], 1) as string,
 };
 
@@ -76,13 +76,32 @@ describe('readIdentifiers: what graph reads agrees with the full parse', () => {
     assert.equal(readIdentifiers(FILE, `${HEADER}${IDS}${FUNCS}x = f"{a}"\n`).identifiers.revision?.values?.[0].value, 'abc123');
   });
 
-  it('property: on randomly mutated migrations the identifiers are the full parse\'s', function () {
+  it("property: on randomly mutated migrations the identifiers are the full parse's", function () {
     this.timeout(120_000);
     const seed = Number(process.env.PROPERTY_SEED) || 2424;
     const next = random(seed);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
     const bases = [...Object.values(EARLY_CASES), ...Object.values(OTHER_CASES), HEADER + IDS + FUNCS];
-    const snippets = ['(', ')', ',', ':', '"""', "'", '\\\n', '\n', '\n    ', '#', 'revision = ', "revision = 'zz'\n", "depends_on = ('q',)\n", ';', 'f"', 'def ', 'é', '\r'];
+    const snippets = [
+      '(',
+      ')',
+      ',',
+      ':',
+      '"""',
+      "'",
+      '\\\n',
+      '\n',
+      '\n    ',
+      '#',
+      'revision = ',
+      "revision = 'zz'\n",
+      "depends_on = ('q',)\n",
+      ';',
+      'f"',
+      'def ',
+      'é',
+      '\r',
+    ];
     let early = 0;
     const rounds = Number(process.env.PROPERTY_ROUNDS) || 800;
     for (let round = 0; round < rounds; round++) {

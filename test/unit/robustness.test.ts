@@ -56,7 +56,10 @@ describe('robustness', function () {
   it('the CLI reads invalid UTF-8 and a symlink loop in a versions folder without hanging', () => {
     const p = tempProject();
     try {
-      writeFileSync(path.join(p.versions, 'aaaa0001_first.py'), Buffer.concat([Buffer.from(migrationSource('aaaa0001', { down: null, message: 'first' })), Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0x0a])]));
+      writeFileSync(
+        path.join(p.versions, 'aaaa0001_first.py'),
+        Buffer.concat([Buffer.from(migrationSource('aaaa0001', { down: null, message: 'first' })), Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0x0a])]),
+      );
       writeFileSync(path.join(p.versions, 'bbbb0002_second.py'), Buffer.from([0x80, 0x81, 0xff, 0x00, 0x01]));
       symlinkSync(p.versions, path.join(p.versions, 'loop'));
       symlinkSync(path.join(p.versions, 'b'), path.join(p.versions, 'a'));
@@ -107,16 +110,35 @@ describe('robustness', function () {
     const next = random(seed);
     const pick = <T>(items: T[]): T => items[Math.floor(next() * items.length)];
     const base = Array.from({ length: 12 }, (_, i) =>
-      migrationSource(`rev${i}`, { down: i === 0 ? null : i === 6 ? ['rev4', 'rev5'] : `rev${i - 1}`, labels: i === 3 ? 'side' : undefined, dependsOn: i === 9 ? 'side' : undefined }),
+      migrationSource(`rev${i}`, {
+        down: i === 0 ? null : i === 6 ? ['rev4', 'rev5'] : `rev${i - 1}`,
+        labels: i === 3 ? 'side' : undefined,
+        dependsOn: i === 9 ? 'side' : undefined,
+      }),
     );
     const mutations: ((text: string) => string)[] = [
       (t) => t.slice(0, Math.floor(next() * t.length)), // truncate
-      (t) => { const lines = t.split('\n'); lines.splice(Math.floor(next() * lines.length), 1 + Math.floor(next() * 3)); return lines.join('\n'); }, // delete lines
-      (t) => { const lines = t.split('\n'); const i = Math.floor(next() * lines.length); lines.splice(i, 0, lines[i]); return lines.join('\n'); }, // duplicate a line
+      (t) => {
+        const lines = t.split('\n');
+        lines.splice(Math.floor(next() * lines.length), 1 + Math.floor(next() * 3));
+        return lines.join('\n');
+      }, // delete lines
+      (t) => {
+        const lines = t.split('\n');
+        const i = Math.floor(next() * lines.length);
+        lines.splice(i, 0, lines[i]);
+        return lines.join('\n');
+      }, // duplicate a line
       (t) => t.replace(/rev\d+/, `rev${Math.floor(next() * 14)}`), // swap an id
       (t) => t.replace(/rev\d+/g, (m) => (next() < 0.3 ? pick(['rev0', 'rev11', 'x@y', '']) : m)), // scramble ids
-      (t) => { const i = Math.floor(next() * t.length); return t.slice(0, i) + pick(['(', ')', '"""', "'", '\\', '\n    ', '\t', '#', ':', '\u0000']) + t.slice(i); }, // insert a token
-      (t) => { const i = Math.floor(next() * t.length); return t.slice(0, i) + t.slice(i + 1 + Math.floor(next() * 40)); }, // delete characters
+      (t) => {
+        const i = Math.floor(next() * t.length);
+        return t.slice(0, i) + pick(['(', ')', '"""', "'", '\\', '\n    ', '\t', '#', ':', '\u0000']) + t.slice(i);
+      }, // insert a token
+      (t) => {
+        const i = Math.floor(next() * t.length);
+        return t.slice(0, i) + t.slice(i + 1 + Math.floor(next() * 40));
+      }, // delete characters
     ];
     let slowest = 0;
     for (let round = 0; round < 300; round++) {

@@ -7,7 +7,9 @@ import { migration, migrationSource, project } from './migrationBuilder';
 
 const findings = (files: MigrationFile[], overrides = {}, severities = {}) => analyzeProject({ project: project(overrides), files }, { severities }).findings;
 const summary = (files: MigrationFile[], overrides = {}, severities = {}) =>
-  findings(files, overrides, severities).map((f) => `${f.rule}@${f.file.slice(f.file.lastIndexOf('/') + 1)}:${f.range.start.line + 1}`).sort();
+  findings(files, overrides, severities)
+    .map((f) => `${f.rule}@${f.file.slice(f.file.lastIndexOf('/') + 1)}:${f.range.start.line + 1}`)
+    .sort();
 const rulesOf = (files: MigrationFile[], overrides = {}) => [...new Set(findings(files, overrides).map((f) => f.rule))].sort();
 
 describe('rules', () => {
@@ -45,12 +47,15 @@ describe('rules', () => {
       migration('bbbb0002', { down: 'aaaa0001', labels: 'main' }),
       migration('cccc0003', { down: 'bbbb0002', labels: 'aaaa0001' }),
     ]);
-    assert.deepEqual(rules.filter((r) => r.startsWith('duplicate-branch-label')), [
-      'duplicate-branch-label@aaaa0001_change_aaaa0001.py:13',
-      'duplicate-branch-label@aaaa0001_change_aaaa0001.py:15',
-      'duplicate-branch-label@bbbb0002_change_bbbb0002.py:15',
-      'duplicate-branch-label@cccc0003_change_cccc0003.py:15',
-    ]);
+    assert.deepEqual(
+      rules.filter((r) => r.startsWith('duplicate-branch-label')),
+      [
+        'duplicate-branch-label@aaaa0001_change_aaaa0001.py:13',
+        'duplicate-branch-label@aaaa0001_change_aaaa0001.py:15',
+        'duplicate-branch-label@bbbb0002_change_bbbb0002.py:15',
+        'duplicate-branch-label@cccc0003_change_cccc0003.py:15',
+      ],
+    );
   });
 
   it('invalid-revision-id for @ - + : and whitespace, missing-revision-id for absent or None', () => {
@@ -58,7 +63,10 @@ describe('rules', () => {
     assert.equal(findings(bad).filter((f) => f.rule === 'invalid-revision-id').length, 5);
     const none = parseMigration('/p/versions/none_x.py', 'revision = None\ndown_revision = None\ndef upgrade():\n    pass\ndef downgrade():\n    pass\n');
     const absent = parseMigration('/p/versions/helpers.py', 'def helper():\n    return 1\n');
-    assert.deepEqual(rulesOf([none, absent]).filter((r) => r.startsWith('missing-revision')), ['missing-revision-id']);
+    assert.deepEqual(
+      rulesOf([none, absent]).filter((r) => r.startsWith('missing-revision')),
+      ['missing-revision-id'],
+    );
     assert.equal(findings([none, absent]).filter((f) => f.rule === 'missing-revision-id').length, 2);
   });
 
@@ -82,7 +90,10 @@ describe('rules', () => {
   });
 
   it('unresolved-identifier for computed values, once per identifier', () => {
-    const file = parseMigration('/p/versions/aaaa0001_x.py', "from x import cli\nrevision = 'aaaa0001'\ndown_revision = None\nbranch_labels = cli.EXPAND\ndepends_on = ('a' + 'b',)\ndef upgrade():\n    op.f()\ndef downgrade():\n    op.g()\n");
+    const file = parseMigration(
+      '/p/versions/aaaa0001_x.py',
+      "from x import cli\nrevision = 'aaaa0001'\ndown_revision = None\nbranch_labels = cli.EXPAND\ndepends_on = ('a' + 'b',)\ndef upgrade():\n    op.f()\ndef downgrade():\n    op.g()\n",
+    );
     assert.deepEqual(summary([file]), ['unresolved-identifier@aaaa0001_x.py:4', 'unresolved-identifier@aaaa0001_x.py:5']);
   });
 
@@ -90,12 +101,20 @@ describe('rules', () => {
     const template = '%(year)d_%(month).2d_%(day).2d-%(rev)s_%(slug)s';
     const good = migration('aaaa0001', { down: null, message: 'Add users', createDate: '2024-03-05 10:00:00', fileName: '2024_03_05-aaaa0001_add_users.py' });
     const wrongShape = migration('bbbb0002', { down: 'aaaa0001', message: 'Add posts', createDate: '2024-03-06 10:00:00', fileName: 'bbbb0002_add_posts.py' });
-    const wrongRev = migration('cccc0003', { down: 'bbbb0002', message: 'Add tags', createDate: '2024-03-07 10:00:00', fileName: '2024_03_07-ffff9999_add_tags.py' });
+    const wrongRev = migration('cccc0003', {
+      down: 'bbbb0002',
+      message: 'Add tags',
+      createDate: '2024-03-07 10:00:00',
+      fileName: '2024_03_07-ffff9999_add_tags.py',
+    });
     const result = findings([good, wrongShape, wrongRev], { fileTemplate: template, fileTemplateConfigured: true });
-    assert.deepEqual(result.map((f) => [f.rule, f.data?.suggestedName]), [
-      ['filename-template', '2024_03_06-bbbb0002_add_posts.py'],
-      ['filename-revision-mismatch', '2024_03_07-cccc0003_add_tags.py'],
-    ]);
+    assert.deepEqual(
+      result.map((f) => [f.rule, f.data?.suggestedName]),
+      [
+        ['filename-template', '2024_03_06-bbbb0002_add_posts.py'],
+        ['filename-revision-mismatch', '2024_03_07-cccc0003_add_tags.py'],
+      ],
+    );
     assert.match(result[0].message, /file_template of alembic\.ini/);
   });
 
@@ -104,24 +123,49 @@ describe('rules', () => {
       migration('aaaa0001', { down: null, createDate: '2024-05-01 00:00:00' }),
       migration('bbbb0002', { down: 'aaaa0001', createDate: '2024-04-01 00:00:00' }),
     ]);
-    assert.deepEqual(result.map((f) => [f.rule, f.severity, f.file.endsWith('bbbb0002_change_bbbb0002.py')]), [['chronology', 'info', true]]);
+    assert.deepEqual(
+      result.map((f) => [f.rule, f.severity, f.file.endsWith('bbbb0002_change_bbbb0002.py')]),
+      [['chronology', 'info', true]],
+    );
   });
 
   it('severity overrides and suppression comments apply to graph rules too', () => {
     const files = [migration('aaaa0001', { down: null }), migration('bbbb0002', { down: 'aaaa0001' }), migration('cccc0003', { down: 'aaaa0001' })];
-    assert.deepEqual(findings(files, {}, { 'multiple-heads': 'error' }).map((f) => f.severity), ['error', 'error']);
+    assert.deepEqual(
+      findings(files, {}, { 'multiple-heads': 'error' }).map((f) => f.severity),
+      ['error', 'error'],
+    );
     assert.deepEqual(findings(files, {}, { 'multiple-heads': 'off' }), []);
-    const suppressed = parseMigration('/p/versions/cccc0003_change_cccc0003.py', `# alembic-lint: disable-file=multiple-heads\n${migrationSource('cccc0003', { down: 'aaaa0001' })}`);
+    const suppressed = parseMigration(
+      '/p/versions/cccc0003_change_cccc0003.py',
+      `# alembic-lint: disable-file=multiple-heads\n${migrationSource('cccc0003', { down: 'aaaa0001' })}`,
+    );
     assert.equal(findings([files[0], files[1], suppressed]).length, 1);
-    const onLine = parseMigration('/p/versions/bbbb0002_change_bbbb0002.py', migrationSource('bbbb0002', { down: 'aaaa0009' }).replace("down_revision: Union[str, Sequence[str], None] = 'aaaa0009'", "down_revision: Union[str, Sequence[str], None] = 'aaaa0009'  # alembic-lint: disable=unknown-down-revision"));
-    assert.deepEqual(findings([files[0], onLine]).map((f) => f.rule), ['multiple-heads', 'multiple-heads'], 'only the suppressed rule is gone');
+    const onLine = parseMigration(
+      '/p/versions/bbbb0002_change_bbbb0002.py',
+      migrationSource('bbbb0002', { down: 'aaaa0009' }).replace(
+        "down_revision: Union[str, Sequence[str], None] = 'aaaa0009'",
+        "down_revision: Union[str, Sequence[str], None] = 'aaaa0009'  # alembic-lint: disable=unknown-down-revision",
+      ),
+    );
+    assert.deepEqual(
+      findings([files[0], onLine]).map((f) => f.rule),
+      ['multiple-heads', 'multiple-heads'],
+      'only the suppressed rule is gone',
+    );
   });
 });
 
 describe('rules: edge cases seen on real projects', () => {
   it('a merge revision with pass in both functions is not an empty downgrade, a raise-only one is', () => {
-    const merge = parseMigration('/p/versions/cccc0003_merge.py', "revision = 'cccc0003'\ndown_revision = ('aaaa0001', 'bbbb0002')\ndef upgrade() -> None:\n    pass\n\ndef downgrade() -> None:\n    pass\n");
-    const raising = parseMigration('/p/versions/dddd0004_x.py', "revision = 'dddd0004'\ndown_revision = 'cccc0003'\ndef upgrade() -> None:\n    pass\n\ndef downgrade() -> None:\n    raise NotImplementedError\n");
+    const merge = parseMigration(
+      '/p/versions/cccc0003_merge.py',
+      "revision = 'cccc0003'\ndown_revision = ('aaaa0001', 'bbbb0002')\ndef upgrade() -> None:\n    pass\n\ndef downgrade() -> None:\n    pass\n",
+    );
+    const raising = parseMigration(
+      '/p/versions/dddd0004_x.py',
+      "revision = 'dddd0004'\ndown_revision = 'cccc0003'\ndef upgrade() -> None:\n    pass\n\ndef downgrade() -> None:\n    raise NotImplementedError\n",
+    );
     const files = [migration('aaaa0001', { down: null }), migration('bbbb0002', { down: null }), merge, raising];
     assert.deepEqual(summary(files), ['empty-downgrade@dddd0004_x.py:6']);
   });
@@ -129,6 +173,9 @@ describe('rules: edge cases seen on real projects', () => {
   it('a file named by its message only breaks the template, it does not claim another revision', () => {
     const plain = migration('aaaa0001', { down: null, fileName: 'add_email.py' });
     const other = migration('bbbb0002', { down: 'aaaa0001', fileName: 'aaaa0001_copy.py' });
-    assert.deepEqual(findings([plain, other]).map((f) => f.rule), ['filename-template', 'filename-revision-mismatch']);
+    assert.deepEqual(
+      findings([plain, other]).map((f) => f.rule),
+      ['filename-template', 'filename-revision-mismatch'],
+    );
   });
 });

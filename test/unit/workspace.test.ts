@@ -39,7 +39,12 @@ describe('MigrationWorkspace: incremental analysis', () => {
     for (let i = 0; i < 30; i++) {
       const id = `r${String(i).padStart(3, '0')}`;
       const down = i === 0 ? null : i === 20 ? ['r018', 'r019'] : i === 19 ? 'r017' : `r${String(i - 1).padStart(3, '0')}`;
-      const spec = { down, labels: i === 10 ? 'side' : undefined, dependsOn: i === 25 ? 'side' : undefined, downgrade: i % 7 === 3 ? ('    pass' as const) : i === 13 ? (false as const) : undefined };
+      const spec = {
+        down,
+        labels: i === 10 ? 'side' : undefined,
+        dependsOn: i === 25 ? 'side' : undefined,
+        downgrade: i % 7 === 3 ? ('    pass' as const) : i === 13 ? (false as const) : undefined,
+      };
       disk.set(fileOf(id), migrationSource(id, spec));
     }
     workspace = new MigrationWorkspace(memoryFs(disk), [ROOT]);
@@ -56,7 +61,8 @@ describe('MigrationWorkspace: incremental analysis', () => {
     assert.deepEqual(incremental.graph.heads, fresh.graph.heads, what);
     for (const file of incremental.files) {
       const node = incremental.graph.nodes.get(revisionIdOf(file) ?? '');
-      if (node && fresh.graph.nodes.get(node.id)?.file.path === file.path) assert.equal(node.file, file, `${what}: the graph points at the current parse of ${file.path}`);
+      if (node && fresh.graph.nodes.get(node.id)?.file.path === file.path)
+        assert.equal(node.file, file, `${what}: the graph points at the current parse of ${file.path}`);
     }
   }
 
@@ -89,7 +95,8 @@ describe('MigrationWorkspace: incremental analysis', () => {
     const added = fileOf('r100', 'new one');
     workspace.setOverlay(added, migrationSource('r100', { down: 'r029', message: 'new one' }));
     assertFresh('an unsaved new file');
-    for (const id of ['r003', 'r004', 'r005']) workspace.setOverlay(fileOf(id), disk.get(fileOf(id))!.replace('def upgrade', 'def helper():\n    pass\n\n\ndef upgrade'));
+    for (const id of ['r003', 'r004', 'r005'])
+      workspace.setOverlay(fileOf(id), disk.get(fileOf(id))!.replace('def upgrade', 'def helper():\n    pass\n\n\ndef upgrade'));
     assertFresh('three files edited');
     workspace.setOverlay(added, undefined);
     assertFresh('the new file closed');
@@ -107,14 +114,20 @@ describe('MigrationWorkspace: incremental analysis', () => {
   });
 
   it('a duplicated id in a second version location: the later copy wins, and a body edit in it keeps the graph, which reads the new parse', () => {
-    disk.set(`${ROOT}/alembic.ini`, '[alembic]\nscript_location = %(here)s/migrations\nversion_locations = %(here)s/migrations/versions %(here)s/migrations/legacy\n');
+    disk.set(
+      `${ROOT}/alembic.ini`,
+      '[alembic]\nscript_location = %(here)s/migrations\nversion_locations = %(here)s/migrations/versions %(here)s/migrations/legacy\n',
+    );
     const copy = `${ROOT}/migrations/legacy/r015_old_copy.py`;
     disk.set(copy, migrationSource('r015', { down: 'r014', message: 'old copy' }));
     workspace.rescan();
     const project = workspace.allProjects[0];
     const first = workspace.analyze(project);
     assert.equal(first.graph.node('r015')!.path, copy, 'the legacy location loads last');
-    assert.deepEqual(first.findings.filter((f) => f.rule === 'duplicate-revision').map((f) => path.basename(f.file)), ['r015_change_r015.py', 'r015_old_copy.py']);
+    assert.deepEqual(
+      first.findings.filter((f) => f.rule === 'duplicate-revision').map((f) => path.basename(f.file)),
+      ['r015_change_r015.py', 'r015_old_copy.py'],
+    );
     assertFresh('a duplicate across locations');
     workspace.setOverlay(copy, disk.get(copy)!.replace("op.drop_table('t_r015')", 'pass'));
     const second = workspace.analyze(project);
@@ -133,7 +146,7 @@ describe('MigrationWorkspace: incremental analysis', () => {
     workspace.invalidate(gone);
     workspace.invalidate(open);
     workspace.rescan();
-    const cached = (workspace as unknown as { parses: Map<string, unknown>; diskText: Map<string, string> });
+    const cached = workspace as unknown as { parses: Map<string, unknown>; diskText: Map<string, string> };
     assert.equal(cached.parses.has(gone) || cached.diskText.has(gone), false, 'the deleted file is forgotten');
     const files = workspace.snapshot(workspace.allProjects[0]).files.map((f) => f.path);
     assert.ok(files.includes(open) && !files.includes(gone));

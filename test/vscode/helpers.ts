@@ -30,16 +30,21 @@ export function codeValue(d: vscode.Diagnostic): string | number | undefined {
 
 export function describeDiagnostics(list: readonly vscode.Diagnostic[]): string {
   if (!list.length) return '(none)';
-  return list.map((d) => `[${d.source ?? '?'}/${codeValue(d) ?? '?'} ${vscode.DiagnosticSeverity[d.severity]} ` +
-    `L${d.range.start.line + 1}] ${d.message}`).join('\n  ');
+  return list
+    .map((d) => `[${d.source ?? '?'}/${codeValue(d) ?? '?'} ${vscode.DiagnosticSeverity[d.severity]} ` + `L${d.range.start.line + 1}] ${d.message}`)
+    .join('\n  ');
 }
 
 /**
  * Resolves with the uri's diagnostics as soon as `predicate` holds for them: checked now and on
  * every onDidChangeDiagnostics that names the uri. Rejects at the deadline with what was there.
  */
-export function waitForDiagnostics(uri: vscode.Uri, predicate: (list: vscode.Diagnostic[]) => boolean,
-  what: string, timeoutMs = 30_000): Promise<vscode.Diagnostic[]> {
+export function waitForDiagnostics(
+  uri: vscode.Uri,
+  predicate: (list: vscode.Diagnostic[]) => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<vscode.Diagnostic[]> {
   return new Promise((resolve, reject) => {
     const key = uri.toString();
     const check = (): boolean => {
@@ -54,10 +59,17 @@ export function waitForDiagnostics(uri: vscode.Uri, predicate: (list: vscode.Dia
     });
     const timer = setTimeout(() => {
       cleanup();
-      reject(new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what} on ${vscode.workspace.asRelativePath(uri)}; ` +
-        `diagnostics there:\n  ${describeDiagnostics(vscode.languages.getDiagnostics(uri))}`));
+      reject(
+        new Error(
+          `timed out after ${timeoutMs / 1000} s waiting for ${what} on ${vscode.workspace.asRelativePath(uri)}; ` +
+            `diagnostics there:\n  ${describeDiagnostics(vscode.languages.getDiagnostics(uri))}`,
+        ),
+      );
     }, timeoutMs);
-    function cleanup(): void { clearTimeout(timer); sub.dispose(); }
+    function cleanup(): void {
+      clearTimeout(timer);
+      sub.dispose();
+    }
     check();
   });
 }
@@ -75,7 +87,7 @@ export async function treeRows<T>(provider: vscode.TreeDataProvider<T>, parent?:
   const rows: TreeRow[] = [];
   for (const node of (await provider.getChildren(parent)) ?? []) {
     const item = await provider.getTreeItem(node);
-    const label = typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+    const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
     const description = typeof item.description === 'string' ? item.description : '';
     rows.push({ label, description, contextValue: item.contextValue ?? '', command: item.command });
     if (item.collapsibleState !== undefined && item.collapsibleState !== vscode.TreeItemCollapsibleState.None) {
@@ -89,28 +101,45 @@ export async function treeRows<T>(provider: vscode.TreeDataProvider<T>, parent?:
  * Resolves with the provider's rows as soon as `predicate` holds for them: checked now and after every
  * onDidChangeTreeData. Rejects at the deadline with the rows last seen.
  */
-export function waitForTreeRows<T>(provider: vscode.TreeDataProvider<T>, predicate: (rows: TreeRow[]) => boolean,
-  what: string, timeoutMs = 30_000): Promise<TreeRow[]> {
+export function waitForTreeRows<T>(
+  provider: vscode.TreeDataProvider<T>,
+  predicate: (rows: TreeRow[]) => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<TreeRow[]> {
   return new Promise((resolve, reject) => {
     let last: TreeRow[] = [];
     let done = false;
     let checking: Promise<void> = Promise.resolve();
     const check = (): void => {
-      checking = checking.then(async () => {
-        if (done) return;
-        last = await treeRows(provider);
-        if (!predicate(last)) return;
-        finish();
-        resolve(last);
-      }).catch((error) => { finish(); reject(error); });
+      checking = checking
+        .then(async () => {
+          if (done) return;
+          last = await treeRows(provider);
+          if (!predicate(last)) return;
+          finish();
+          resolve(last);
+        })
+        .catch((error) => {
+          finish();
+          reject(error);
+        });
     };
     const sub = provider.onDidChangeTreeData?.(() => check());
     const timer = setTimeout(() => {
       finish();
-      reject(new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}; rows:\n  ` +
-        (last.map((r) => `${r.label} | ${r.description} | ${r.contextValue}`).join('\n  ') || '(none)')));
+      reject(
+        new Error(
+          `timed out after ${timeoutMs / 1000} s waiting for ${what}; rows:\n  ` +
+            (last.map((r) => `${r.label} | ${r.description} | ${r.contextValue}`).join('\n  ') || '(none)'),
+        ),
+      );
     }, timeoutMs);
-    function finish(): void { done = true; clearTimeout(timer); sub?.dispose(); }
+    function finish(): void {
+      done = true;
+      clearTimeout(timer);
+      sub?.dispose();
+    }
     check();
   });
 }

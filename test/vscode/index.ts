@@ -13,8 +13,20 @@ import registerNavigationSuite from './suites/navigation.test';
 
 const SUITES: Array<() => void> = [registerExtensionSuite, registerDiagnosticsSuite, registerNavigationSuite];
 
-interface TestRecord { title: string; state: 'passed' | 'failed' | 'pending'; durationMs?: number; error?: string }
-export interface SuiteResult { passes: number; failures: number; pending: number; tests: TestRecord[]; durationMs: number; runner: string }
+interface TestRecord {
+  title: string;
+  state: 'passed' | 'failed' | 'pending';
+  durationMs?: number;
+  error?: string;
+}
+export interface SuiteResult {
+  passes: number;
+  failures: number;
+  pending: number;
+  tests: TestRecord[];
+  durationMs: number;
+  runner: string;
+}
 
 /** Where the result goes: $ALEMBIC_VSCODE_SUITE_RESULT, else <first workspace folder>/.test-output/vscode-suite.json. */
 export function resultPath(): string | undefined {

@@ -4,9 +4,7 @@ import * as vscode from 'vscode';
 import { roleList, type RoleName } from '../../../server/src/engine/graph/roles';
 import type { GraphProject, GraphResult, GraphRevision } from '../../../server/src/protocol';
 
-export type RevisionNode =
-  | { kind: 'project'; project: GraphProject }
-  | { kind: 'revision'; project: GraphProject; revision: GraphRevision };
+export type RevisionNode = { kind: 'project'; project: GraphProject } | { kind: 'revision'; project: GraphProject; revision: GraphRevision };
 
 export class RevisionTreeProvider implements vscode.TreeDataProvider<RevisionNode> {
   private readonly changed = new vscode.EventEmitter<void>();

@@ -24,7 +24,8 @@ export function resolveTargets(paths: string[], options: TargetOptions, fileSyst
   }
   if (paths.length === 0) {
     const projects = discoverProjects([cwd], fileSystem);
-    if (projects.length === 0) throw new UsageError(`No alembic.ini or pyproject.toml with [tool.alembic] found under ${cwd}. Pass the config file, or a versions folder, as PATH.`);
+    if (projects.length === 0)
+      throw new UsageError(`No alembic.ini or pyproject.toml with [tool.alembic] found under ${cwd}. Pass the config file, or a versions folder, as PATH.`);
     return projects;
   }
   return paths.map((given) => resolveOne(path.resolve(cwd, given), given, options, fileSystem));

@@ -55,7 +55,13 @@ export function configFindings(project: AlembicProject, options: CheckOptions = 
   if (configSeverity !== 'off') {
     for (const problem of project.problems) {
       const position = { line: problem.line, character: 0 };
-      findings.push({ rule: 'config-error', severity: configSeverity, file: problem.file, range: { start: position, end: position }, message: problem.message });
+      findings.push({
+        rule: 'config-error',
+        severity: configSeverity,
+        file: problem.file,
+        range: { start: position, end: position },
+        message: problem.message,
+      });
     }
   }
   return findings;
@@ -76,12 +82,18 @@ function isolatedRules(file: MigrationFile, report: Reporter, rules: () => void)
     rules();
   } catch (error) {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    report('parse-error', file, file.headRange, `alembic-lint could not analyse this file fully: a rule failed on it (${reason}). Its other findings may be incomplete.`);
+    report(
+      'parse-error',
+      file,
+      file.headRange,
+      `alembic-lint could not analyse this file fully: a rule failed on it (${reason}). Its other findings may be incomplete.`,
+    );
   }
 }
 
 function checkSyntax(file: MigrationFile, report: Reporter): void {
-  for (const failure of file.failures ?? []) report('parse-error', file, file.headRange, `alembic-lint could not analyse this file fully: ${failure}. Its other findings may be incomplete.`);
+  for (const failure of file.failures ?? [])
+    report('parse-error', file, file.headRange, `alembic-lint could not analyse this file fully: ${failure}. Its other findings may be incomplete.`);
   for (const problem of file.syntaxErrors) report('syntax-error', file, problem.range, `${problem.message}. Alembic will fail to load this file.`);
 }
 

@@ -39,8 +39,18 @@ export interface AlembicProject {
 type Settings = Map<string, { value: string | string[]; file: string; line: number }>;
 
 const INI_KEYS = [
-  'script_location', 'version_locations', 'path_separator', 'version_path_separator', 'recursive_version_locations',
-  'file_template', 'truncate_slug_length', 'timezone', 'sqlalchemy.url', 'prepend_sys_path', 'version_table', 'version_table_schema',
+  'script_location',
+  'version_locations',
+  'path_separator',
+  'version_path_separator',
+  'recursive_version_locations',
+  'file_template',
+  'truncate_slug_length',
+  'timezone',
+  'sqlalchemy.url',
+  'prepend_sys_path',
+  'version_table',
+  'version_table_schema',
 ];
 
 /**
@@ -80,7 +90,11 @@ function readIniSettings(file: string, text: string, rootDir: string, settings: 
   for (const error of doc.errors) problems.push({ file, line: error.line, message: `${path.basename(file)}: ${error.message}.` });
   const section = doc.sections.get('alembic');
   if (!section) {
-    problems.push({ file, line: 0, message: `${path.basename(file)} has no [alembic] section, so Alembic cannot find the migrations. Add [alembic] with script_location = <folder>.` });
+    problems.push({
+      file,
+      line: 0,
+      message: `${path.basename(file)} has no [alembic] section, so Alembic cannot find the migrations. Add [alembic] with script_location = <folder>.`,
+    });
     return;
   }
   for (const key of INI_KEYS) {
@@ -105,7 +119,11 @@ function readTomlSettings(file: string, text: string, rootDir: string, settings:
   const table = (data.tool as Record<string, unknown> | undefined)?.alembic as Record<string, unknown> | undefined;
   if (!table || typeof table !== 'object') return false;
   const lines = text.split('\n');
-  const lineOf = (key: string) => Math.max(0, lines.findIndex((line) => line.trimStart().startsWith(key)));
+  const lineOf = (key: string) =>
+    Math.max(
+      0,
+      lines.findIndex((line) => line.trimStart().startsWith(key)),
+    );
   const here = (value: string) => value.replace(/%\(here\)s/g, rootDir).replace(/%%/g, '%');
   for (const [key, raw] of Object.entries(table)) {
     const normalized = key.toLowerCase();
@@ -147,14 +165,21 @@ function buildProject(configFile: string, rootDir: string, settings: Settings, p
   const scriptLocation = text('script_location');
   if (scriptLocation === undefined) {
     if (problems.length === 0) {
-      problems.push({ file: configFile, line: 0, message: `No script_location is set in ${path.basename(configFile)}, so Alembic cannot find the migrations. Add script_location = <folder>.` });
+      problems.push({
+        file: configFile,
+        line: 0,
+        message: `No script_location is set in ${path.basename(configFile)}, so Alembic cannot find the migrations. Add script_location = <folder>.`,
+      });
     }
     return project;
   }
   const sysPath = splitPrependSysPath(text('prepend_sys_path'), rootDir);
   const resolved = resolveScriptLocation(scriptLocation.trim(), rootDir, sysPath, fs);
   if (!resolved) {
-    problems.push({ ...where(settings, 'script_location', configFile), message: `script_location '${scriptLocation}' does not exist (looked for it relative to ${rootDir}${sysPath.length ? ` and prepend_sys_path` : ''}).` });
+    problems.push({
+      ...where(settings, 'script_location', configFile),
+      message: `script_location '${scriptLocation}' does not exist (looked for it relative to ${rootDir}${sysPath.length ? ` and prepend_sys_path` : ''}).`,
+    });
     return project;
   }
   project.scriptLocation = resolved;
@@ -170,7 +195,10 @@ function buildProject(configFile: string, rootDir: string, settings: Settings, p
   }
   for (const location of project.versionLocations) {
     if (!fs.readDirectory(location)) {
-      problems.push({ ...where(settings, locations ? 'version_locations' : 'script_location', configFile), message: `The version location ${location} does not exist or is not a folder.` });
+      problems.push({
+        ...where(settings, locations ? 'version_locations' : 'script_location', configFile),
+        message: `The version location ${location} does not exist or is not a folder.`,
+      });
     }
   }
   return project;

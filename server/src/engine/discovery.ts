@@ -4,7 +4,21 @@ import { loadProject, type AlembicProject } from './config';
 import type { EngineFileSystem } from './fileSystem';
 
 /** Folders never searched for projects. */
-const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', 'venv', '.tox', '.nox', '__pycache__', 'site-packages', '.mypy_cache', '.pytest_cache', '.ruff_cache']);
+const SKIPPED_FOLDERS = new Set([
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  '.venv',
+  'venv',
+  '.tox',
+  '.nox',
+  '__pycache__',
+  'site-packages',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
+]);
 const MAX_DEPTH = 8;
 
 /** Alembic's filter for revision files: `(?!\.#|__init__)(.*\.py)$`, anchored at the start. */

@@ -85,7 +85,12 @@ function readFast(path: string, text: string, identifiersOnly: boolean): Migrati
     if (first && kind[from] === Tok.String) {
       if (newline !== from + 1) return undefined; // `"a", "b"`, `"a" "b"`, `"a" + b`...: let lezer say what it is
       docstring = evaluateStringToken(text.slice(start[from], end[from]));
-    } else if (kind[from] === Tok.Name && value[from] === Kw.None && kind[from + 1] === Tok.Op && (value[from + 1] === Op.Assign || value[from + 1] === Op.Colon || value[from + 1] === Op.Comma)) {
+    } else if (
+      kind[from] === Tok.Name &&
+      value[from] === Kw.None &&
+      kind[from + 1] === Tok.Op &&
+      (value[from + 1] === Op.Assign || value[from + 1] === Op.Colon || value[from + 1] === Op.Comma)
+    ) {
       const name = text.slice(start[from], end[from]);
       if ((IDENTIFIER_NAMES as readonly string[]).includes(name)) {
         if (value[from + 1] === Op.Comma) return undefined; // a tuple target: lezer's to judge

@@ -29,7 +29,14 @@ export function parseTemplate(template: string): Part[] {
   for (const match of template.matchAll(PLACEHOLDER)) {
     if (match.index! > last) parts.push(template.slice(last, match.index));
     if (match[0] === '%%') parts.push('%');
-    else parts.push({ key: match[1], flags: match[2] ?? '', width: match[3] ? Number(match[3]) : undefined, precision: match[4] ? Number(match[4]) : undefined, type: match[5] });
+    else
+      parts.push({
+        key: match[1],
+        flags: match[2] ?? '',
+        width: match[3] ? Number(match[3]) : undefined,
+        precision: match[4] ? Number(match[4]) : undefined,
+        type: match[5],
+      });
     last = match.index! + match[0].length;
   }
   if (last < template.length) parts.push(template.slice(last));
@@ -95,10 +102,7 @@ export function renderFileName(template: string, values: TemplateValues): string
   );
 }
 
-export type NameCheck =
-  | { kind: 'match' }
-  | { kind: 'revision-mismatch'; revInName: string }
-  | { kind: 'no-match' };
+export type NameCheck = { kind: 'match' } | { kind: 'revision-mismatch'; revInName: string } | { kind: 'no-match' };
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -138,7 +142,10 @@ export function compileTemplate(template: string): CompiledTemplate {
   if (revAt.length === 1) {
     // templateRegex(parts, rev) is ^before rev after\.py$: it matches exactly when some occurrence of
     // rev splits the name into a part `before` matches whole and a part `after` matches whole.
-    const source = (slice: Part[]) => templateRegex(slice, '').source.replace(/^\^/, '').replace(/\\\.py\$$/, '');
+    const source = (slice: Part[]) =>
+      templateRegex(slice, '')
+        .source.replace(/^\^/, '')
+        .replace(/\\\.py\$$/, '');
     compiled.around = {
       before: new RegExp(`^${source(parts.slice(0, revAt[0]))}$`, 'u'),
       after: new RegExp(`^${source(parts.slice(revAt[0] + 1))}\\.py$`, 'u'),

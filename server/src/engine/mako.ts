@@ -13,7 +13,10 @@ export type PyValue = string | null | readonly string[] | boolean;
 export type MakoContext = Readonly<Record<string, PyValue>>;
 
 export class MakoUnsupportedError extends Error {
-  constructor(message: string, readonly line: number) {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
     super(`script.py.mako line ${line}: ${message}`);
     this.name = 'MakoUnsupportedError';
   }
@@ -167,7 +170,14 @@ function evaluate(source: string, context: MakoContext, line: number): PyValue {
 function substitute(body: string, context: MakoContext, line: number): string {
   const bar = findTopLevelBar(body);
   const expression = bar < 0 ? body : body.slice(0, bar);
-  const filters = bar < 0 ? [] : body.slice(bar + 1).split(',').map((f) => f.trim()).filter(Boolean);
+  const filters =
+    bar < 0
+      ? []
+      : body
+          .slice(bar + 1)
+          .split(',')
+          .map((f) => f.trim())
+          .filter(Boolean);
   let value: PyValue = evaluate(expression, context, line);
   if (!filters.includes('n')) value = pyStr(value);
   for (const filter of filters) {
@@ -245,7 +255,8 @@ function stripCodeBlocks(template: string): string {
     (start) => {
       const line = template.slice(0, start).split('\n').length;
       const next = template[start + 2];
-      if (next !== '!' && next !== undefined && !/\s/.test(next)) throw new MakoUnsupportedError(`unsupported tag \`${template.slice(start, start + 12).split(/\s/)[0]}\``, line);
+      if (next !== '!' && next !== undefined && !/\s/.test(next))
+        throw new MakoUnsupportedError(`unsupported tag \`${template.slice(start, start + 12).split(/\s/)[0]}\``, line);
       const end = template.indexOf('%>', start + 2);
       if (end < 0) throw new MakoUnsupportedError('`<%` block without `%>`', line);
       return end + 2;

@@ -60,7 +60,9 @@ export function planMergeRevision(project: AlembicProject, graph: RevisionGraph,
   const parsed = parseMigration(file, text);
   const downRevisions = parsed.identifiers.down_revision?.values?.map((value) => value.value) ?? [];
   if (revisionIdOf(parsed) !== options.id || downRevisions.join(' ') !== heads.join(' ')) {
-    throw new Error(`${templateFile && template !== undefined ? path.basename(templateFile) : 'the template'} does not render \`revision = '${options.id}'\` and \`down_revision\` = the heads as plain literals`);
+    throw new Error(
+      `${templateFile && template !== undefined ? path.basename(templateFile) : 'the template'} does not render \`revision = '${options.id}'\` and \`down_revision\` = the heads as plain literals`,
+    );
   }
   if (parsed.syntaxErrors.length) throw new Error(`the rendered revision is not valid Python: ${parsed.syntaxErrors[0].message}`);
   return { path: file, text, templateFile: template === undefined ? undefined : templateFile };

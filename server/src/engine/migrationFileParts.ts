@@ -20,7 +20,7 @@ export function readDocstringHeader(docstring: string): { message?: string; crea
   const out: { message?: string; createDate?: string } = {};
   // The first line (split at '\n') that is not blank.
   let firstLine: string | undefined;
-  for (let at = 0; at <= docstring.length; ) {
+  for (let at = 0; at <= docstring.length;) {
     const end = docstring.indexOf('\n', at);
     const line = docstring.slice(at, end === -1 ? docstring.length : end);
     if (line.trim() !== '') {
@@ -53,7 +53,11 @@ export function detach(s: string): string {
 
 /** What a statement directly in a function body amounts to, for `empty-downgrade`. */
 export const enum BodyItem {
-  Pass, Ellipsis, String, Raise, Other,
+  Pass,
+  Ellipsis,
+  String,
+  Raise,
+  Other,
 }
 
 /** Whether a function body of these statements does nothing, and how (both readers decide here). */

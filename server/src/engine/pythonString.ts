@@ -3,7 +3,11 @@
 // Mako subset (mako.ts, whose `${…}` expressions are Python) all read strings through this module.
 
 const enum Char {
-  Newline = 10, Return = 13, DoubleQuote = 34, Quote = 39, Backslash = 92,
+  Newline = 10,
+  Return = 13,
+  DoubleQuote = 34,
+  Quote = 39,
+  Backslash = 92,
 }
 
 /** What a string prefix makes of a literal (flags; 0 for none or `u`). */
@@ -27,9 +31,15 @@ export function readStringPrefix(text: string, from: number, to: number): number
   for (let i = from; i < to; i++) {
     let flag: number;
     switch (text.charCodeAt(i) | 0x20) {
-      case 0x72: flag = StringPrefix.Raw; break; // r
-      case 0x62: flag = StringPrefix.Bytes; break; // b
-      case 0x66: flag = StringPrefix.Format; break; // f
+      case 0x72:
+        flag = StringPrefix.Raw;
+        break; // r
+      case 0x62:
+        flag = StringPrefix.Bytes;
+        break; // b
+      case 0x66:
+        flag = StringPrefix.Format;
+        break; // f
       case 0x75: // u: alone only
         if (to - from !== 1) return -1;
         flag = 0;
@@ -96,7 +106,17 @@ export function evaluateStringToken(token: string): string | undefined {
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
-  '\n': '', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v',
+  '\n': '',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
 };
 
 function unescape(body: string): string {

@@ -27,7 +27,9 @@ export interface DefInfo {
 
 /** How an item of `{...}` read. */
 const enum BraceItem {
-  Invalid, Dict, Set,
+  Invalid,
+  Dict,
+  Set,
 }
 
 /** One file's recognizer: its tokens and a cursor over them. */
@@ -67,7 +69,10 @@ export class PythonSubsetRecognizer {
     const kind = this.kind[this.at];
     const value = this.value[this.at];
     if (kind === Tok.Op) return value === Op.At;
-    return kind === Tok.Name && (value === Kw.If || value === Kw.While || value === Kw.For || value === Kw.Try || value === Kw.With || value === Kw.Def || value === Kw.Class);
+    return (
+      kind === Tok.Name &&
+      (value === Kw.If || value === Kw.While || value === Kw.For || value === Kw.Try || value === Kw.With || value === Kw.Def || value === Kw.Class)
+    );
   }
 
   /** A module-level `def` (startsDef), read with its body items; undefined outside the subset. */
@@ -188,12 +193,30 @@ export class PythonSubsetRecognizer {
     const value = this.value[this.at];
     switch (this.kind[this.at]) {
       case Tok.Name:
-        return value === Kw.None || value === Kw.Soft || value === Kw.NoneValue || value === Kw.True || value === Kw.False || value === Kw.Not || value === Kw.Lambda || value === Kw.Await;
+        return (
+          value === Kw.None ||
+          value === Kw.Soft ||
+          value === Kw.NoneValue ||
+          value === Kw.True ||
+          value === Kw.False ||
+          value === Kw.Not ||
+          value === Kw.Lambda ||
+          value === Kw.Await
+        );
       case Tok.Number:
       case Tok.String:
         return true;
       case Tok.Op:
-        return value === Op.LParen || value === Op.LBracket || value === Op.LBrace || value === Op.Minus || value === Op.Plus || value === Op.Tilde || value === Op.Ellipsis || value === Op.Star;
+        return (
+          value === Op.LParen ||
+          value === Op.LBracket ||
+          value === Op.LBrace ||
+          value === Op.Minus ||
+          value === Op.Plus ||
+          value === Op.Tilde ||
+          value === Op.Ellipsis ||
+          value === Op.Star
+        );
       default:
         return false;
     }
@@ -242,9 +265,21 @@ export class PythonSubsetRecognizer {
     while (this.kind[this.at] === Tok.Op) {
       const op = this.value[this.at];
       if (
-        op !== Op.Pipe && op !== Op.Caret && op !== Op.Amp && op !== Op.ShiftLeft && op !== Op.ShiftRight && op !== Op.Plus && op !== Op.Minus &&
-        op !== Op.Star && op !== Op.Slash && op !== Op.Percent && op !== Op.FloorDiv && op !== Op.At && op !== Op.Power
-      ) return true;
+        op !== Op.Pipe &&
+        op !== Op.Caret &&
+        op !== Op.Amp &&
+        op !== Op.ShiftLeft &&
+        op !== Op.ShiftRight &&
+        op !== Op.Plus &&
+        op !== Op.Minus &&
+        op !== Op.Star &&
+        op !== Op.Slash &&
+        op !== Op.Percent &&
+        op !== Op.FloorDiv &&
+        op !== Op.At &&
+        op !== Op.Power
+      )
+        return true;
       this.at++;
       if (!this.unary()) return false;
     }
@@ -443,8 +478,17 @@ export class PythonSubsetRecognizer {
       const keyword = this.value[this.at];
       if (keyword === Kw.Soft) return false; // `match x:`, `type X = ...` at a statement start: let lezer decide
       if (
-        keyword === Kw.Pass || keyword === Kw.Break || keyword === Kw.Continue || keyword === Kw.Return || keyword === Kw.Raise || keyword === Kw.Import ||
-        keyword === Kw.From || keyword === Kw.Del || keyword === Kw.Assert || keyword === Kw.Global || keyword === Kw.Nonlocal
+        keyword === Kw.Pass ||
+        keyword === Kw.Break ||
+        keyword === Kw.Continue ||
+        keyword === Kw.Return ||
+        keyword === Kw.Raise ||
+        keyword === Kw.Import ||
+        keyword === Kw.From ||
+        keyword === Kw.Del ||
+        keyword === Kw.Assert ||
+        keyword === Kw.Global ||
+        keyword === Kw.Nonlocal
       ) {
         this.at++;
         return this.keywordStatement(keyword);

@@ -23,31 +23,125 @@ export const enum Tok {
 
 /** Operator codes (Tokens.value of an Op token). */
 export const enum Op {
-  LParen = 1, RParen, LBracket, RBracket, LBrace, RBrace,
-  Comma, Colon, Dot, Semicolon, At, Assign, Arrow, Ellipsis, Walrus,
-  Plus, Minus, Star, Slash, Percent, Amp, Pipe, Caret, Tilde, Less, Greater,
-  Power, FloorDiv, ShiftLeft, ShiftRight,
-  LessEqual, GreaterEqual, Equal, NotEqual, LessGreater,
+  LParen = 1,
+  RParen,
+  LBracket,
+  RBracket,
+  LBrace,
+  RBrace,
+  Comma,
+  Colon,
+  Dot,
+  Semicolon,
+  At,
+  Assign,
+  Arrow,
+  Ellipsis,
+  Walrus,
+  Plus,
+  Minus,
+  Star,
+  Slash,
+  Percent,
+  Amp,
+  Pipe,
+  Caret,
+  Tilde,
+  Less,
+  Greater,
+  Power,
+  FloorDiv,
+  ShiftLeft,
+  ShiftRight,
+  LessEqual,
+  GreaterEqual,
+  Equal,
+  NotEqual,
+  LessGreater,
   AugAssign,
 }
 
 /** Keyword codes (Tokens.value of a Name token; 0 for a plain identifier). */
 export const enum Kw {
   None = 0,
-  False = 1, NoneValue, True, And, As, Assert, Async, Await, Break, Class, Continue, Def, Del, Elif, Else, Except,
-  Finally, For, From, Global, If, Import, In, Is, Lambda, Nonlocal, Not, Or, Pass, Raise, Return, Try, While, With, Yield,
+  False = 1,
+  NoneValue,
+  True,
+  And,
+  As,
+  Assert,
+  Async,
+  Await,
+  Break,
+  Class,
+  Continue,
+  Def,
+  Del,
+  Elif,
+  Else,
+  Except,
+  Finally,
+  For,
+  From,
+  Global,
+  If,
+  Import,
+  In,
+  Is,
+  Lambda,
+  Nonlocal,
+  Not,
+  Or,
+  Pass,
+  Raise,
+  Return,
+  Try,
+  While,
+  With,
+  Yield,
   /** `match`, `case`, `type`: soft keywords, identifiers except where a statement starts. */
   Soft,
 }
 
 const KEYWORDS = new Map<string, Kw>([
-  ['False', Kw.False], ['None', Kw.NoneValue], ['True', Kw.True], ['and', Kw.And], ['as', Kw.As], ['assert', Kw.Assert],
-  ['async', Kw.Async], ['await', Kw.Await], ['break', Kw.Break], ['class', Kw.Class], ['continue', Kw.Continue],
-  ['def', Kw.Def], ['del', Kw.Del], ['elif', Kw.Elif], ['else', Kw.Else], ['except', Kw.Except], ['finally', Kw.Finally],
-  ['for', Kw.For], ['from', Kw.From], ['global', Kw.Global], ['if', Kw.If], ['import', Kw.Import], ['in', Kw.In],
-  ['is', Kw.Is], ['lambda', Kw.Lambda], ['nonlocal', Kw.Nonlocal], ['not', Kw.Not], ['or', Kw.Or], ['pass', Kw.Pass],
-  ['raise', Kw.Raise], ['return', Kw.Return], ['try', Kw.Try], ['while', Kw.While], ['with', Kw.With], ['yield', Kw.Yield],
-  ['match', Kw.Soft], ['case', Kw.Soft], ['type', Kw.Soft],
+  ['False', Kw.False],
+  ['None', Kw.NoneValue],
+  ['True', Kw.True],
+  ['and', Kw.And],
+  ['as', Kw.As],
+  ['assert', Kw.Assert],
+  ['async', Kw.Async],
+  ['await', Kw.Await],
+  ['break', Kw.Break],
+  ['class', Kw.Class],
+  ['continue', Kw.Continue],
+  ['def', Kw.Def],
+  ['del', Kw.Del],
+  ['elif', Kw.Elif],
+  ['else', Kw.Else],
+  ['except', Kw.Except],
+  ['finally', Kw.Finally],
+  ['for', Kw.For],
+  ['from', Kw.From],
+  ['global', Kw.Global],
+  ['if', Kw.If],
+  ['import', Kw.Import],
+  ['in', Kw.In],
+  ['is', Kw.Is],
+  ['lambda', Kw.Lambda],
+  ['nonlocal', Kw.Nonlocal],
+  ['not', Kw.Not],
+  ['or', Kw.Or],
+  ['pass', Kw.Pass],
+  ['raise', Kw.Raise],
+  ['return', Kw.Return],
+  ['try', Kw.Try],
+  ['while', Kw.While],
+  ['with', Kw.With],
+  ['yield', Kw.Yield],
+  ['match', Kw.Soft],
+  ['case', Kw.Soft],
+  ['type', Kw.Soft],
 ]);
 
 /** The keywords by the char code of their first letter, so that looking a name up slices no string. */
@@ -117,10 +211,42 @@ class TokenBuffer implements Tokens {
 }
 
 const enum C {
-  Tab = 9, Newline = 10, FormFeed = 12, Return = 13, Space = 32, Bang = 33, DoubleQuote = 34, Hash = 35,
-  Percent = 37, Amp = 38, Quote = 39, LParen = 40, RParen = 41, Star = 42, Plus = 43, Comma = 44, Minus = 45, Dot = 46,
-  Slash = 47, Zero = 48, Nine = 57, Colon = 58, Semicolon = 59, Less = 60, Equal = 61, Greater = 62, At = 64,
-  LBracket = 91, Backslash = 92, RBracket = 93, Caret = 94, Underscore = 95, LBrace = 123, Pipe = 124, RBrace = 125, Tilde = 126,
+  Tab = 9,
+  Newline = 10,
+  FormFeed = 12,
+  Return = 13,
+  Space = 32,
+  Bang = 33,
+  DoubleQuote = 34,
+  Hash = 35,
+  Percent = 37,
+  Amp = 38,
+  Quote = 39,
+  LParen = 40,
+  RParen = 41,
+  Star = 42,
+  Plus = 43,
+  Comma = 44,
+  Minus = 45,
+  Dot = 46,
+  Slash = 47,
+  Zero = 48,
+  Nine = 57,
+  Colon = 58,
+  Semicolon = 59,
+  Less = 60,
+  Equal = 61,
+  Greater = 62,
+  At = 64,
+  LBracket = 91,
+  Backslash = 92,
+  RBracket = 93,
+  Caret = 94,
+  Underscore = 95,
+  LBrace = 123,
+  Pipe = 124,
+  RBrace = 125,
+  Tilde = 126,
 }
 
 const isDigit = (c: number) => c >= C.Zero && c <= C.Nine;
@@ -305,7 +431,12 @@ function scanNumber(text: string, at: number): number {
   const c0 = text.charCodeAt(j);
   const c1 = text.charCodeAt(j + 1) | 0x20;
   if (c0 === C.Zero && (c1 === 0x62 || c1 === 0x6f || c1 === 0x78)) {
-    const ok = c1 === 0x62 ? (c: number) => c === 48 || c === 49 : c1 === 0x6f ? (c: number) => c >= 48 && c <= 55 : (c: number) => isDigit(c) || ((c | 0x20) >= 97 && (c | 0x20) <= 102);
+    const ok =
+      c1 === 0x62
+        ? (c: number) => c === 48 || c === 49
+        : c1 === 0x6f
+          ? (c: number) => c >= 48 && c <= 55
+          : (c: number) => isDigit(c) || ((c | 0x20) >= 97 && (c | 0x20) <= 102);
     const end = digits(j + 2, ok);
     if (end === j + 2) return -1;
     j = end;
@@ -335,25 +466,38 @@ function scanOperator(text: string, at: number, c: number): number {
   const c1 = text.charCodeAt(at + 1);
   const c2 = text.charCodeAt(at + 2);
   switch (c) {
-    case C.Comma: return op(Op.Comma, 1);
-    case C.Colon: return c1 === C.Equal ? op(Op.Walrus, 2) : op(Op.Colon, 1);
-    case C.Dot: return c1 === C.Dot && c2 === C.Dot ? op(Op.Ellipsis, 3) : op(Op.Dot, 1);
-    case C.Semicolon: return op(Op.Semicolon, 1);
-    case C.At: return c1 === C.Equal ? op(Op.AugAssign, 2) : op(Op.At, 1);
-    case C.Equal: return c1 === C.Equal ? op(Op.Equal, 2) : op(Op.Assign, 1);
-    case C.Plus: return c1 === C.Equal ? op(Op.AugAssign, 2) : op(Op.Plus, 1);
-    case C.Minus: return c1 === C.Equal ? op(Op.AugAssign, 2) : c1 === C.Greater ? op(Op.Arrow, 2) : op(Op.Minus, 1);
+    case C.Comma:
+      return op(Op.Comma, 1);
+    case C.Colon:
+      return c1 === C.Equal ? op(Op.Walrus, 2) : op(Op.Colon, 1);
+    case C.Dot:
+      return c1 === C.Dot && c2 === C.Dot ? op(Op.Ellipsis, 3) : op(Op.Dot, 1);
+    case C.Semicolon:
+      return op(Op.Semicolon, 1);
+    case C.At:
+      return c1 === C.Equal ? op(Op.AugAssign, 2) : op(Op.At, 1);
+    case C.Equal:
+      return c1 === C.Equal ? op(Op.Equal, 2) : op(Op.Assign, 1);
+    case C.Plus:
+      return c1 === C.Equal ? op(Op.AugAssign, 2) : op(Op.Plus, 1);
+    case C.Minus:
+      return c1 === C.Equal ? op(Op.AugAssign, 2) : c1 === C.Greater ? op(Op.Arrow, 2) : op(Op.Minus, 1);
     case C.Star:
       if (c1 === C.Star) return c2 === C.Equal ? op(Op.AugAssign, 3) : op(Op.Power, 2);
       return c1 === C.Equal ? op(Op.AugAssign, 2) : op(Op.Star, 1);
     case C.Slash:
       if (c1 === C.Slash) return c2 === C.Equal ? op(Op.AugAssign, 3) : op(Op.FloorDiv, 2);
       return c1 === C.Equal ? op(Op.AugAssign, 2) : op(Op.Slash, 1);
-    case C.Percent: return c1 === C.Equal ? op(Op.AugAssign, 2) : op(Op.Percent, 1);
-    case C.Amp: return c1 === C.Equal ? op(Op.AugAssign, 2) : op(Op.Amp, 1);
-    case C.Pipe: return c1 === C.Equal ? op(Op.AugAssign, 2) : op(Op.Pipe, 1);
-    case C.Caret: return c1 === C.Equal ? op(Op.AugAssign, 2) : op(Op.Caret, 1);
-    case C.Tilde: return op(Op.Tilde, 1);
+    case C.Percent:
+      return c1 === C.Equal ? op(Op.AugAssign, 2) : op(Op.Percent, 1);
+    case C.Amp:
+      return c1 === C.Equal ? op(Op.AugAssign, 2) : op(Op.Amp, 1);
+    case C.Pipe:
+      return c1 === C.Equal ? op(Op.AugAssign, 2) : op(Op.Pipe, 1);
+    case C.Caret:
+      return c1 === C.Equal ? op(Op.AugAssign, 2) : op(Op.Caret, 1);
+    case C.Tilde:
+      return op(Op.Tilde, 1);
     case C.Less:
       if (c1 === C.Less) return c2 === C.Equal ? op(Op.AugAssign, 3) : op(Op.ShiftLeft, 2);
       if (c1 === C.Equal) return op(Op.LessEqual, 2);
@@ -361,7 +505,9 @@ function scanOperator(text: string, at: number, c: number): number {
     case C.Greater:
       if (c1 === C.Greater) return c2 === C.Equal ? op(Op.AugAssign, 3) : op(Op.ShiftRight, 2);
       return c1 === C.Equal ? op(Op.GreaterEqual, 2) : op(Op.Greater, 1);
-    case C.Bang: return c1 === C.Equal ? op(Op.NotEqual, 2) : 0;
-    default: return 0;
+    case C.Bang:
+      return c1 === C.Equal ? op(Op.NotEqual, 2) : 0;
+    default:
+      return 0;
   }
 }

@@ -60,7 +60,10 @@ export class MigrationWorkspace {
   /** Bumped by every change (an edit, a file on disk, a rescan): analyses of older generations are stale. */
   private generation = 0;
 
-  constructor(private readonly fs: EngineFileSystem, private roots: string[]) {}
+  constructor(
+    private readonly fs: EngineFileSystem,
+    private roots: string[],
+  ) {}
 
   setRoots(roots: string[]): void {
     this.roots = roots;
@@ -129,7 +132,9 @@ export class MigrationWorkspace {
     if (answer && answer.generation === this.generation && answer.severitiesKey === severitiesKey) return answer.analysis;
     const previous = this.states.get(project);
     const snapshot = this.snapshot(project);
-    const state = (previous && previous.severitiesKey === severitiesKey && this.reuse(previous, snapshot.files, options)) || this.rebuild(project, snapshot.files, options, severitiesKey);
+    const state =
+      (previous && previous.severitiesKey === severitiesKey && this.reuse(previous, snapshot.files, options)) ||
+      this.rebuild(project, snapshot.files, options, severitiesKey);
     const findings = [...state.configFindings];
     for (const own of state.fileFindings) for (const finding of own) findings.push(finding);
     for (const finding of state.graphFindings) findings.push(finding);

@@ -2,14 +2,7 @@
 // a dangling down_revision/depends_on at an existing revision, create a merge revision for
 // competing heads. Each fix is tied to its diagnostic; what the client cannot apply is not offered.
 import * as path from 'node:path';
-import {
-  CodeActionKind,
-  type CodeAction,
-  type Diagnostic,
-  type TextDocumentEdit,
-  type CreateFile,
-  type RenameFile,
-} from 'vscode-languageserver';
+import { CodeActionKind, type CodeAction, type Diagnostic, type TextDocumentEdit, type CreateFile, type RenameFile } from 'vscode-languageserver';
 import { editDistance } from '../engine/graph';
 import { LineIndex } from '../engine/lineIndex';
 import { planMergeRevision } from '../engine/mergeRevision';
@@ -46,7 +39,13 @@ const FIXERS: Record<string, Fixer> = {
   'multiple-heads': createMergeRevision,
 };
 
-export function codeActions(ctx: DocumentContext, uri: string, diagnostics: readonly Diagnostic[], client: CodeActionClient, env: CodeActionEnvironment): CodeAction[] {
+export function codeActions(
+  ctx: DocumentContext,
+  uri: string,
+  diagnostics: readonly Diagnostic[],
+  client: CodeActionClient,
+  env: CodeActionEnvironment,
+): CodeAction[] {
   const actions: CodeAction[] = [];
   for (const diagnostic of diagnostics) {
     if (diagnostic.source !== 'alembic') continue;
@@ -56,7 +55,8 @@ export function codeActions(ctx: DocumentContext, uri: string, diagnostics: read
   return actions;
 }
 
-const dataOf = (diagnostic: Diagnostic): Record<string, unknown> => (diagnostic.data && typeof diagnostic.data === 'object' ? (diagnostic.data as Record<string, unknown>) : {});
+const dataOf = (diagnostic: Diagnostic): Record<string, unknown> =>
+  diagnostic.data && typeof diagnostic.data === 'object' ? (diagnostic.data as Record<string, unknown>) : {};
 const stringsOf = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
 const sameRange = (a: Range, b: Range) =>
   a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
@@ -95,10 +95,12 @@ function addDowngradeStub(ctx: DocumentContext, uri: string, diagnostic: Diagnos
   const trail = after.trim() === '' ? '' : '\n'.repeat(Math.max(0, 2 - (/^\n*/.exec(after)?.[0].length ?? 0)));
   const stub = `${lead}def downgrade()${annotated ? ' -> None' : ''}:\n    pass  # TODO: reverse upgrade()\n${trail}`;
   const position = lines.position(insertAt);
-  return [quickFix('Add a downgrade() stub (then write the reverse of upgrade())', diagnostic, {
-    isPreferred: true,
-    edit: { changes: { [uri]: [{ range: { start: position, end: position }, newText: stub }] } },
-  })];
+  return [
+    quickFix('Add a downgrade() stub (then write the reverse of upgrade())', diagnostic, {
+      isPreferred: true,
+      edit: { changes: { [uri]: [{ range: { start: position, end: position }, newText: stub }] } },
+    }),
+  ];
 }
 
 // ---- filename-template, filename-revision-mismatch -------------------------------------------------
@@ -159,16 +161,27 @@ function createMergeRevision(ctx: DocumentContext, _uri: string, diagnostic: Dia
   const title = `Create a merge revision for ${heads.join(', ')}`;
   let planned;
   try {
-    planned = planMergeRevision(project, graph, heads, { id: env.newRevisionId(), date: revisionTimestamp(env.now(), project.timezone), readFile: env.readFile });
+    planned = planMergeRevision(project, graph, heads, {
+      id: env.newRevisionId(),
+      date: revisionTimestamp(env.now(), project.timezone),
+      readFile: env.readFile,
+    });
   } catch (error) {
-    return client.disabledSupport ? [quickFix(title, diagnostic, { disabled: { reason: `Cannot render the merge revision: ${(error as Error).message}` } })] : [];
+    return client.disabledSupport
+      ? [quickFix(title, diagnostic, { disabled: { reason: `Cannot render the merge revision: ${(error as Error).message}` } })]
+      : [];
   }
   const newUri = pathToUri(planned.path);
   const create: CreateFile = { kind: 'create', uri: newUri, options: { overwrite: false, ignoreIfExists: false } };
-  const write: TextDocumentEdit = { textDocument: { uri: newUri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: planned.text }] };
-  return [quickFix(title, diagnostic, {
-    isPreferred: true,
-    edit: { documentChanges: [create, write] },
-    command: { title: 'Open the merge revision', command: OPEN_REVISION_COMMAND, arguments: [planned.path] },
-  })];
+  const write: TextDocumentEdit = {
+    textDocument: { uri: newUri, version: null },
+    edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: planned.text }],
+  };
+  return [
+    quickFix(title, diagnostic, {
+      isPreferred: true,
+      edit: { documentChanges: [create, write] },
+      command: { title: 'Open the merge revision', command: OPEN_REVISION_COMMAND, arguments: [planned.path] },
+    }),
+  ];
 }

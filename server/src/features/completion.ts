@@ -36,7 +36,11 @@ export function revisionStringAt(text: string, position: Position): RevisionStri
   if (!open) return undefined;
   let end = offset;
   while (end < text.length && !/[\s'",()[\]]/.test(text[end])) end++;
-  return { identifier: statement[1] as RevisionStringSite['identifier'], contentRange: lines.range(open.contentStart, end), typed: text.slice(open.contentStart, offset) };
+  return {
+    identifier: statement[1] as RevisionStringSite['identifier'],
+    contentRange: lines.range(open.contentStart, end),
+    typed: text.slice(open.contentStart, offset),
+  };
 }
 
 /** Scans an assignment's value from `from` to `to`; returns the string `to` falls in, if any. */

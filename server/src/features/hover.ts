@@ -20,11 +20,7 @@ export function hover(ctx: DocumentContext, position: Position): Hover | null {
     if (closest.length) lines.push('', `Closest: ${closest.map((id) => revisionSummary(analysis.graph, id)).join(', ')}`);
     return { range: target.range, contents: { kind: MarkupKind.Markdown, value: lines.join('\n') } };
   }
-  const lead = target.label
-    ? `Branch label \`${target.label}\` → `
-    : target.prefix
-      ? `\`${target.text}\` is a prefix of `
-      : '';
+  const lead = target.label ? `Branch label \`${target.label}\` → ` : target.prefix ? `\`${target.text}\` is a prefix of ` : '';
   return { range: target.range, contents: { kind: MarkupKind.Markdown, value: describeRevision(analysis, target.node, lead) } };
 }
 

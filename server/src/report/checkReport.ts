@@ -20,7 +20,9 @@ export function summarize(findings: Finding[], files: number, revisions: number)
 export const relative = (cwd: string, file: string) => path.relative(cwd, file) || file;
 
 export function sortFindings(findings: Finding[]): Finding[] {
-  return [...findings].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character));
+  return [...findings].sort((a, b) =>
+    a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+  );
 }
 
 /** `file:line:column: severity message [rule]`, as `check` prints it. */
@@ -45,15 +47,23 @@ export function findingRecord(finding: Finding, displayPath: (file: string) => s
 export function formatCheckText(findings: Finding[], summary: CheckSummary, cwd: string): string {
   const lines = sortFindings(findings).map((finding) => findingLine(findingRecord(finding, (file) => relative(cwd, file))));
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  lines.push(`${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${plural(summary.infos, 'info')} in ${plural(summary.files, 'file')} (${plural(summary.revisions, 'revision')}).`);
+  lines.push(
+    `${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${plural(summary.infos, 'info')} in ${plural(summary.files, 'file')} (${plural(summary.revisions, 'revision')}).`,
+  );
   return lines.join('\n') + '\n';
 }
 
 export function formatCheckJson(findings: Finding[], summary: CheckSummary, cwd: string): string {
-  return JSON.stringify({
-    findings: sortFindings(findings).map((finding) => findingRecord(finding, (file) => relative(cwd, file))),
-    summary,
-  }, null, 2) + '\n';
+  return (
+    JSON.stringify(
+      {
+        findings: sortFindings(findings).map((finding) => findingRecord(finding, (file) => relative(cwd, file))),
+        summary,
+      },
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
@@ -62,39 +72,46 @@ export function formatCheckSarif(findings: Finding[], cwd: string, version: stri
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{
-      tool: {
-        driver: {
-          name: 'alembic-lint',
-          version,
-          informationUri: docsUrl(''),
-          rules: RULES.map((rule) => ({
-            id: rule.id,
-            shortDescription: { text: rule.summary },
-            helpUri: docsUrl(rule.id),
-            defaultConfiguration: { level: SARIF_LEVEL[rule.defaultSeverity] },
-          })),
-        },
-      },
-      originalUriBaseIds: { SRCROOT: { uri: `${new URL(`file://${cwd.endsWith('/') ? cwd : cwd + '/'}`).href}` } },
-      results: sortFindings(findings).map((finding) => ({
-        ruleId: finding.rule,
-        ruleIndex: Math.max(0, RULES.findIndex((rule) => rule.id === finding.rule)),
-        level: SARIF_LEVEL[finding.severity],
-        message: { text: finding.message },
-        locations: [{
-          physicalLocation: {
-            artifactLocation: { uri: relative(cwd, finding.file).split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' },
-            region: {
-              startLine: finding.range.start.line + 1,
-              startColumn: finding.range.start.character + 1,
-              endLine: finding.range.end.line + 1,
-              endColumn: finding.range.end.character + 1,
-            },
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'alembic-lint',
+            version,
+            informationUri: docsUrl(''),
+            rules: RULES.map((rule) => ({
+              id: rule.id,
+              shortDescription: { text: rule.summary },
+              helpUri: docsUrl(rule.id),
+              defaultConfiguration: { level: SARIF_LEVEL[rule.defaultSeverity] },
+            })),
           },
-        }],
-      })),
-    }],
+        },
+        originalUriBaseIds: { SRCROOT: { uri: `${new URL(`file://${cwd.endsWith('/') ? cwd : cwd + '/'}`).href}` } },
+        results: sortFindings(findings).map((finding) => ({
+          ruleId: finding.rule,
+          ruleIndex: Math.max(
+            0,
+            RULES.findIndex((rule) => rule.id === finding.rule),
+          ),
+          level: SARIF_LEVEL[finding.severity],
+          message: { text: finding.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: relative(cwd, finding.file).split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' },
+                region: {
+                  startLine: finding.range.start.line + 1,
+                  startColumn: finding.range.start.character + 1,
+                  endLine: finding.range.end.line + 1,
+                  endColumn: finding.range.end.character + 1,
+                },
+              },
+            },
+          ],
+        })),
+      },
+    ],
   };
   return JSON.stringify(sarif, null, 2) + '\n';
 }

@@ -60,7 +60,9 @@ function historyLine(revision: GraphRevision, unordered: boolean): string {
 export function formatGraphText(projects: GraphProject[]): string {
   const blocks = projects.map((project) => {
     const { unordered } = edgesOf(project);
-    const lines = [`${project.config}: ${plural(project.revisions.length, 'revision')}, ${plural(project.heads.length, 'head')}, ${plural(project.bases.length, 'base')}`];
+    const lines = [
+      `${project.config}: ${plural(project.revisions.length, 'revision')}, ${plural(project.heads.length, 'head')}, ${plural(project.bases.length, 'base')}`,
+    ];
     for (const revision of [...project.revisions].reverse()) lines.push(`  ${historyLine(revision, unordered.has(revision.revision))}`);
     const byId = new Map(project.revisions.map((revision) => [revision.revision, revision]));
     const headText = project.heads.map((head) => {
@@ -81,7 +83,10 @@ export function formatGraphText(projects: GraphProject[]): string {
 
 /** A DOT double-quoted string: backslashes and quotes escaped, line breaks as `\n`. */
 function dotString(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r\n|\r|\n/g, '\\n')}"`;
+  return `"${text
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/\r\n|\r|\n/g, '\\n')}"`;
 }
 
 export function formatGraphDot(projects: GraphProject[]): string {
@@ -117,9 +122,7 @@ function mermaidId(prefix: string, revision: string): string {
 
 /** Text inside a Mermaid `["…"]` label: entity codes for what Mermaid or HTML would read. */
 function mermaidText(text: string): string {
-  return text
-    .replace(/[#"<>&`]/g, (c) => `#${c.codePointAt(0)};`)
-    .replace(/\r\n|\r|\n/g, ' ');
+  return text.replace(/[#"<>&`]/g, (c) => `#${c.codePointAt(0)};`).replace(/\r\n|\r|\n/g, ' ');
 }
 
 export function formatGraphMermaid(projects: GraphProject[]): string {

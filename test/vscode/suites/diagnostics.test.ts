@@ -48,10 +48,12 @@ export default function registerDiagnosticsSuite(): void {
         const bad = vscode.languages.getDiagnostics(uri).filter(isMissingDowngrade);
         assert.strictEqual(bad.length, 0, `${vscode.workspace.asRelativePath(uri)}:\n  ${describeDiagnostics(bad)}`);
       };
-      const filesFlagged = (): string[] => vscode.languages.getDiagnostics()
-        .filter(([, list]) => list.some(isMissingDowngrade))
-        .map(([uri]) => vscode.workspace.asRelativePath(uri))
-        .sort();
+      const filesFlagged = (): string[] =>
+        vscode.languages
+          .getDiagnostics()
+          .filter(([, list]) => list.some(isMissingDowngrade))
+          .map(([uri]) => vscode.workspace.asRelativePath(uri))
+          .sort();
 
       // The proof that the project is checked with the others in it: rename one's downgrade() in the
       // editor, and its warning arrives from the same check that runs the rule over the untouched file.
@@ -117,7 +119,10 @@ export default function registerDiagnosticsSuite(): void {
       }
       assert.strictEqual(seen[seen.length - 1], true, `the last change should bring the warning back; changes seen (has warning): ${seen.join(', ')}`);
       const rows = await waitForTreeRows(ctx.tree, (r) => r.length === 3, 'the three revisions after the restart');
-      assert.ok(rows.some((r) => `${r.label} ${r.description}`.includes('create posts table')), rows.map((r) => r.label).join(', '));
+      assert.ok(
+        rows.some((r) => `${r.label} ${r.description}`.includes('create posts table')),
+        rows.map((r) => r.label).join(', '),
+      );
     });
   });
 }

@@ -17,7 +17,15 @@ export default function registerExtensionSuite(): void {
 
     test(`${EXTENSION_ID} is installed and activates`, async () => {
       const ext = vscode.extensions.getExtension(EXTENSION_ID);
-      assert.ok(ext, `extension ${EXTENSION_ID} not found; present: ${vscode.extensions.all.filter((e) => !e.id.startsWith('vscode.')).map((e) => e.id).join(', ') || '(none)'}`);
+      assert.ok(
+        ext,
+        `extension ${EXTENSION_ID} not found; present: ${
+          vscode.extensions.all
+            .filter((e) => !e.id.startsWith('vscode.'))
+            .map((e) => e.id)
+            .join(', ') || '(none)'
+        }`,
+      );
       await ext.activate();
       assert.strictEqual(ext.isActive, true, 'extension is not active after activate()');
       assert.strictEqual(ext.packageJSON.name, 'alembic-migrations');
@@ -46,7 +54,10 @@ export default function registerExtensionSuite(): void {
 
     test('registers alembic.showOutput, and it runs', async () => {
       const commands = await vscode.commands.getCommands(true);
-      assert.ok(commands.includes('alembic.showOutput'), `alembic.showOutput is not registered; alembic.* commands: ${commands.filter((c) => c.startsWith('alembic.')).join(', ') || '(none)'}`);
+      assert.ok(
+        commands.includes('alembic.showOutput'),
+        `alembic.showOutput is not registered; alembic.* commands: ${commands.filter((c) => c.startsWith('alembic.')).join(', ') || '(none)'}`,
+      );
       await vscode.commands.executeCommand('alembic.showOutput');
     });
   });

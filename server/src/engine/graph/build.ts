@@ -100,12 +100,19 @@ export function buildGraph(files: readonly MigrationFile[], table: FileTable = f
   }
   // In the order the ids first appear, as Alembic warns about them.
   const duplicates: DuplicateRevision[] = [];
-  if (repeated.size) for (const id of nodes.keys()) {
-    const entries = repeated.get(id);
-    if (!entries) continue;
-    const paths = entries.map((entry) => entry.file.path);
-    duplicates.push({ id, paths, get files() { return paths.map((p) => table.get(p)!); } });
-  }
+  if (repeated.size)
+    for (const id of nodes.keys()) {
+      const entries = repeated.get(id);
+      if (!entries) continue;
+      const paths = entries.map((entry) => entry.file.path);
+      duplicates.push({
+        id,
+        paths,
+        get files() {
+          return paths.map((p) => table.get(p)!);
+        },
+      });
+    }
 
   // Branch labels, checked the way Alembic does (_map_branch_labels, over every loaded revision,
   // a replaced one included): a label may not repeat nor equal a revision id.
@@ -125,7 +132,14 @@ export function buildGraph(files: readonly MigrationFile[], table: FileTable = f
     const clash = nodes.get(label);
     if (list.length > 1 || clash) {
       const paths = clash && !list.includes(clash.path) ? [...list, clash.path] : list;
-      duplicateLabels.push({ label, paths, get files() { return paths.map((p) => table.get(p)!); }, clashesWithRevisionId: !!clash });
+      duplicateLabels.push({
+        label,
+        paths,
+        get files() {
+          return paths.map((p) => table.get(p)!);
+        },
+        clashesWithRevisionId: !!clash,
+      });
     }
   }
 

@@ -14,7 +14,8 @@ export function findCycles(nodes: Nodes): string[][] {
   let counter = 0;
   const edgesOf = (id: string): string[] => {
     const node = nodes.get(id)!;
-    const edges = node.downRevisions.length === 1 && nodes.has(node.downRevisions[0]) ? [...node.downRevisions] : node.downRevisions.filter((d) => nodes.has(d));
+    const edges =
+      node.downRevisions.length === 1 && nodes.has(node.downRevisions[0]) ? [...node.downRevisions] : node.downRevisions.filter((d) => nodes.has(d));
     for (const target of node.resolvedDependsOn) edges.push(target);
     return edges;
   };

@@ -13,7 +13,13 @@ export function resolveRevision(graph: RevisionGraph, text: string): Resolution 
   if (ref === 'heads') return { ok: true, ids: [...graph.heads] };
   if (ref === 'head') {
     if (graph.heads.length === 1) return { ok: true, ids: [...graph.heads] };
-    return { ok: false, reason: graph.heads.length ? `"head" is ambiguous: there are ${graph.heads.length} heads (${graph.heads.join(', ')}); name one, or use "heads"` : 'there are no revisions', candidates: [...graph.heads] };
+    return {
+      ok: false,
+      reason: graph.heads.length
+        ? `"head" is ambiguous: there are ${graph.heads.length} heads (${graph.heads.join(', ')}); name one, or use "heads"`
+        : 'there are no revisions',
+      candidates: [...graph.heads],
+    };
   }
   const at = ref.indexOf('@');
   if (at > 0) return resolveBranchTarget(graph, ref, ref.slice(0, at), ref.slice(at + 1));
@@ -39,7 +45,10 @@ function resolveBranchTarget(graph: RevisionGraph, ref: string, branch: string, 
     const heads = graph.heads.filter((h) => above.has(h));
     return heads.length === 1 ? { ok: true, ids: heads } : { ok: false, reason: `"${ref}" matches ${heads.length} heads`, candidates: heads };
   }
-  if (target === 'base') return { ok: true, ids: labelled.filter((n) => n.downRevisions.every((d) => !graph.nodes.get(d)?.branchLabels.has(branch))).map((n) => n.id) };
+  if (target === 'base')
+    return { ok: true, ids: labelled.filter((n) => n.downRevisions.every((d) => !graph.nodes.get(d)?.branchLabels.has(branch))).map((n) => n.id) };
   const heads = labelled.filter((n) => n.children.every((c) => !graph.nodes.get(c)?.branchLabels.has(branch))).map((n) => n.id);
-  return heads.length === 1 ? { ok: true, ids: heads } : { ok: false, reason: `branch "${branch}" has ${heads.length} heads: ${heads.join(', ')}`, candidates: heads };
+  return heads.length === 1
+    ? { ok: true, ids: heads }
+    : { ok: false, reason: `branch "${branch}" has ${heads.length} heads: ${heads.join(', ')}`, candidates: heads };
 }

@@ -190,7 +190,9 @@ export class RevisionGraph {
    */
   ancestors(from: string | Iterable<string>, options: WalkOptions = {}): Set<string> {
     const all = (options.via ?? 'all') === 'all';
-    return this.walk(from, options.inclusive ?? false, (node) => (all && node.resolvedDependsOn.length ? [...node.downRevisions, ...node.resolvedDependsOn] : node.downRevisions));
+    return this.walk(from, options.inclusive ?? false, (node) =>
+      all && node.resolvedDependsOn.length ? [...node.downRevisions, ...node.resolvedDependsOn] : node.downRevisions,
+    );
   }
 
   /** Every revision above `from` (one id or several), through children and, by default, depends_on dependents. */

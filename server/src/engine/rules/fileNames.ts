@@ -6,10 +6,13 @@ import { revisionRange, type RevisionGraph, type RevisionNode } from '../graph';
 import type { MigrationFile } from '../model';
 import type { Reporter } from './reporter';
 
-
 /** The name Alembic would have given this revision's file. */
 export function expectedFileName(project: AlembicProject, node: RevisionNode): string {
-  return renderFileName(project.fileTemplate, { rev: node.id, slug: slugify(node.file.message, project.truncateSlugLength), date: revisionDate(project, node) });
+  return renderFileName(project.fileTemplate, {
+    rev: node.id,
+    slug: slugify(node.file.message, project.truncateSlugLength),
+    date: revisionDate(project, node),
+  });
 }
 
 export function checkFileNames(project: AlembicProject, graph: RevisionGraph, report: Reporter): void {
@@ -24,13 +27,21 @@ export function checkFileNames(project: AlembicProject, graph: RevisionGraph, re
     const suggestedName = expectedFileName(project, node);
     const range = revisionRange(node.file);
     if (result.kind === 'revision-mismatch') {
-      report('filename-revision-mismatch', node.file, range,
+      report(
+        'filename-revision-mismatch',
+        node.file,
+        range,
         `The file name says revision '${result.revInName}' but the file declares revision '${node.id}'. People and tools that go by the name will pick the wrong file. Rename it to ${suggestedName} or fix the id.`,
-        { data: { suggestedName } });
+        { data: { suggestedName } },
+      );
     } else {
-      report('filename-template', node.file, node.file.headRange,
+      report(
+        'filename-template',
+        node.file,
+        node.file.headRange,
         `${name} does not follow the ${source} ('${project.fileTemplate}'); Alembic would name it ${suggestedName}.`,
-        { data: { suggestedName } });
+        { data: { suggestedName } },
+      );
     }
   }
 }
@@ -62,9 +73,13 @@ export function checkChronology(project: AlembicProject, graph: RevisionGraph, r
       const theirs = parent && dateOf(parent);
       if (!parent || !theirs || theirs.getTime() <= mine.getTime()) continue;
       const literal = node.file.identifiers.down_revision?.values?.find((v) => v.value === parentId);
-      report('chronology', node.file, literal?.range ?? node.file.headRange,
+      report(
+        'chronology',
+        node.file,
+        literal?.range ?? node.file.headRange,
         `Revision ${node.id} is dated ${mine.toISOString().slice(0, 19).replace('T', ' ')}, earlier than its parent ${parentId} (${theirs.toISOString().slice(0, 19).replace('T', ' ')}). Usually a rebase onto a newer head: check the order is what you intend.`,
-        { related: [{ file: parent.file.path, range: revisionRange(parent.file), message: `parent ${parentId}` }] });
+        { related: [{ file: parent.file.path, range: revisionRange(parent.file), message: `parent ${parentId}` }] },
+      );
     }
   }
 }

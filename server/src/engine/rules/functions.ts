@@ -13,15 +13,28 @@ export function checkFunctions(file: MigrationFile, report: Reporter): void {
   const id = file.identifiers.revision?.values?.[0]?.value;
   const name = id ? `Migration ${id}` : 'This migration';
   if (!file.functions.upgrade) {
-    report('missing-upgrade', file, file.headRange, `${name} has no upgrade() function, so \`alembic upgrade\` fails on it. Add a module-level def upgrade() -> None.`);
+    report(
+      'missing-upgrade',
+      file,
+      file.headRange,
+      `${name} has no upgrade() function, so \`alembic upgrade\` fails on it. Add a module-level def upgrade() -> None.`,
+    );
   }
   const downgrade = file.functions.downgrade;
   if (!downgrade) {
-    report('missing-downgrade', file, file.functions.upgrade?.nameRange ?? file.headRange,
-      `${name} has no downgrade() function, so \`alembic downgrade\` cannot undo it. Add a downgrade() that reverses upgrade().`);
+    report(
+      'missing-downgrade',
+      file,
+      file.functions.upgrade?.nameRange ?? file.headRange,
+      `${name} has no downgrade() function, so \`alembic downgrade\` cannot undo it. Add a downgrade() that reverses upgrade().`,
+    );
   } else if (downgrade.empty && !(file.functions.upgrade?.empty && downgrade.empty !== 'raise')) {
     // An empty downgrade under an empty upgrade (a merge revision, a no-op) reverses nothing: fine.
-    report('empty-downgrade', file, downgrade.nameRange,
-      `downgrade() of ${id ? `migration ${id}` : 'this migration'} does ${EMPTY_WORDS[downgrade.empty]}, so a rollback past it leaves the schema as upgrade() left it. Write the reverse operations, or suppress this if the migration is deliberately irreversible.`);
+    report(
+      'empty-downgrade',
+      file,
+      downgrade.nameRange,
+      `downgrade() of ${id ? `migration ${id}` : 'this migration'} does ${EMPTY_WORDS[downgrade.empty]}, so a rollback past it leaves the schema as upgrade() left it. Write the reverse operations, or suppress this if the migration is deliberately irreversible.`,
+    );
   }
 }

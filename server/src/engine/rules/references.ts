@@ -3,7 +3,6 @@ import { basename } from 'node:path';
 import { closestRevisions, revisionRange, type RevisionGraph } from '../graph';
 import type { Reporter } from './reporter';
 
-
 export function checkReferences(graph: RevisionGraph, report: Reporter): void {
   for (const { from, kind, target } of graph.dangling) {
     const candidates = closestRevisions(graph, target.value).filter((id) => id !== from.id);
@@ -14,13 +13,21 @@ export function checkReferences(graph: RevisionGraph, report: Reporter): void {
         ? `The current head is '${heads[0]}'.`
         : 'Point it at an existing revision.';
     if (kind === 'down_revision') {
-      report('unknown-down-revision', from.file, target.range,
+      report(
+        'unknown-down-revision',
+        from.file,
+        target.range,
         `down_revision '${target.value}' of revision ${from.id} is not a revision in any version location, so Alembic stops with "Revision ${target.value} referenced from ${from.id} is not present". ${hint}`,
-        { data: { target: target.value, candidates, heads } });
+        { data: { target: target.value, candidates, heads } },
+      );
     } else {
-      report('unknown-depends-on', from.file, target.range,
+      report(
+        'unknown-depends-on',
+        from.file,
+        target.range,
         `depends_on '${target.value}' of revision ${from.id} is neither a revision nor a branch label in this project, so Alembic fails to resolve it. ${hint}`,
-        { data: { target: target.value, candidates, heads } });
+        { data: { target: target.value, candidates, heads } },
+      );
     }
   }
 
@@ -29,18 +36,25 @@ export function checkReferences(graph: RevisionGraph, report: Reporter): void {
     const chain = cycle.length === 1 ? `${cycle[0]} revises itself` : `${path.join(' → ')} → ${path[0]}`;
     for (const id of cycle) {
       const node = graph.nodes.get(id)!;
-      const inCycle = [...node.file.identifiers.down_revision?.values ?? [], ...node.file.identifiers.depends_on?.values ?? []].find((literal) => {
+      const inCycle = [...(node.file.identifiers.down_revision?.values ?? []), ...(node.file.identifiers.depends_on?.values ?? [])].find((literal) => {
         const target = graph.lookup(literal.value);
         return target && cycle.includes(target.id);
       });
-      report('revision-cycle', node.file, inCycle?.range ?? revisionRange(node.file),
+      report(
+        'revision-cycle',
+        node.file,
+        inCycle?.range ?? revisionRange(node.file),
         `Revision ${id} is part of a cycle (${chain}); Alembic cannot order these ${cycle.length} revision${cycle.length === 1 ? '' : 's'} and fails with "Cycle is detected in revisions" or misbehaves. Break the cycle by pointing one down_revision further down.`,
         {
-          related: cycle.filter((other) => other !== id).slice(0, 20).map((other) => {
-            const file = graph.nodes.get(other)!.file;
-            return { file: file.path, range: revisionRange(file), message: `revision ${other}, also in the cycle` };
-          }),
-        });
+          related: cycle
+            .filter((other) => other !== id)
+            .slice(0, 20)
+            .map((other) => {
+              const file = graph.nodes.get(other)!.file;
+              return { file: file.path, range: revisionRange(file), message: `revision ${other}, also in the cycle` };
+            }),
+        },
+      );
     }
   }
 
@@ -49,7 +63,10 @@ export function checkReferences(graph: RevisionGraph, report: Reporter): void {
       const node = graph.nodes.get(id)!;
       const others = group.filter((other) => other !== id);
       const labels = [...node.branchLabels];
-      report('multiple-heads', node.file, revisionRange(node.file),
+      report(
+        'multiple-heads',
+        node.file,
+        revisionRange(node.file),
         `Revision ${id} is one of ${group.length} heads${labels.length ? ` of branch '${labels.join("', '")}'` : ''} (also ${others.join(', ')}), so \`alembic upgrade head\` fails with "Multiple head revisions are present". Create a merge revision (alembic merge ${group.join(' ')}).`,
         {
           data: { heads: group },
@@ -57,7 +74,8 @@ export function checkReferences(graph: RevisionGraph, report: Reporter): void {
             const file = graph.nodes.get(other)!.file;
             return { file: file.path, range: revisionRange(file), message: `head ${other} (${basename(file.path)})` };
           }),
-        });
+        },
+      );
     }
   }
 }

@@ -16,7 +16,7 @@ export const RULES: readonly RuleInfo[] = [
   { id: 'parse-error', defaultSeverity: 'error', summary: 'the file could not be read or analysed; its other findings may be incomplete' },
   { id: 'config-error', defaultSeverity: 'error', summary: 'alembic.ini / pyproject.toml cannot be used to find the migrations' },
   { id: 'missing-revision-id', defaultSeverity: 'error', summary: 'a .py file in a versions folder declares no revision id' },
-  { id: 'invalid-revision-id', defaultSeverity: 'error', summary: "the revision id holds a character Alembic forbids (@ - + : or whitespace)" },
+  { id: 'invalid-revision-id', defaultSeverity: 'error', summary: 'the revision id holds a character Alembic forbids (@ - + : or whitespace)' },
   { id: 'duplicate-revision', defaultSeverity: 'error', summary: 'two files declare the same revision id' },
   { id: 'duplicate-branch-label', defaultSeverity: 'error', summary: 'a branch label is declared twice, or equals a revision id' },
   { id: 'unknown-down-revision', defaultSeverity: 'error', summary: 'down_revision names a revision that does not exist' },
@@ -26,7 +26,7 @@ export const RULES: readonly RuleInfo[] = [
   { id: 'unresolved-identifier', defaultSeverity: 'warning', summary: 'revision / down_revision / branch_labels / depends_on is not a literal' },
   { id: 'filename-template', defaultSeverity: 'warning', summary: "the file name does not follow the project's file_template" },
   { id: 'filename-revision-mismatch', defaultSeverity: 'warning', summary: 'the revision in the file name is not the revision the file declares' },
-  { id: 'chronology', defaultSeverity: 'info', summary: "a revision is dated earlier than its parent" },
+  { id: 'chronology', defaultSeverity: 'info', summary: 'a revision is dated earlier than its parent' },
 ];
 
 export const RULE_IDS = new Set(RULES.map((rule) => rule.id));
