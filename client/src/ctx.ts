@@ -5,7 +5,7 @@ import { createLanguageClient } from './languageClient';
 import type { CommandId } from './commands/table';
 import { Logger } from './logger';
 import { RevisionTreeProvider } from './tree/revisionTree';
-import { GraphChangedNotification, GraphRequest, type GraphResult } from '../../server/src/protocol';
+import { GraphChangedNotification, GraphRequest, type WorkspaceGraph } from '../../server/src/protocol';
 
 export class Ctx implements vscode.Disposable {
   readonly logger = new Logger();
@@ -31,7 +31,7 @@ export class Ctx implements vscode.Disposable {
     await this.startServer();
   }
 
-  async fetchGraph(): Promise<GraphResult | undefined> {
+  async fetchGraph(): Promise<WorkspaceGraph | undefined> {
     if (!this.client?.isRunning()) return undefined;
     return this.client.sendRequest(GraphRequest.type);
   }

@@ -1,61 +1,61 @@
-// Custom LSP messages shared by the client and the server: declared once, imported by both.
-import { NotificationType0, RequestType0 } from 'vscode-languageserver-protocol';
+// Custom LSP messages shared by the client and the server: declared once, imported by both. The
+// shapes are the editor's (what the Revisions view and the commands need: absolute paths, 0-based
+// lines, roles by name), not the CLI's JSON contract, which lives in report/ and may differ.
+import { NotificationType, RequestType0 } from 'vscode-languageserver-protocol';
 
-/** A finding as `alembic-lint check --format json` prints it: 1-based lines and columns. */
-export interface GraphFinding {
-  rule: string;
-  severity: 'error' | 'warning' | 'info';
+/** The graph roles of a revision, as Alembic names them; they also make up a tree item's contextValue. */
+export type RevisionRole = 'head' | 'base' | 'mergepoint' | 'branchpoint';
+
+/** One revision as the editor shows it. Unresolved identifier values are absent, never guessed. */
+export interface RevisionSummary {
+  id: string;
+  /** Absolute path of the migration file. */
   file: string;
+  /** 0-based line of the `revision = '…'` literal (the file's first line when there is none). */
   line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  message: string;
-}
-
-/** One revision; unresolved values (a name, a call…) are absent, never guessed. */
-export interface GraphRevision {
-  revision: string;
-  /** down_revision as written (deduplicated). */
-  downRevisions: string[];
-  /** depends_on as written: revision ids or branch labels. */
-  dependsOn: string[];
-  /** branch_labels declared in this file. */
-  branchLabels: string[];
-  /** Every branch label in effect here after Alembic's propagation (what `alembic history` shows). */
-  branches: string[];
-  file: string;
   message?: string;
   createDate?: string;
-  /** Listed by `alembic heads`: no revision names it as down_revision (depends_on children do not count). */
-  isHead: boolean;
-  /** No down_revision. */
-  isBase: boolean;
-  /** More than one down_revision. */
-  isMergePoint: boolean;
-  /** More than one child through down_revision. */
-  isBranchPoint: boolean;
+  /** down_revision as written (deduplicated). */
+  downRevisions: string[];
+  /** depends_on as resolved to revision ids (branch labels resolved). */
+  dependsOn: string[];
+  /** Branch labels in effect here after Alembic's propagation. */
+  branches: string[];
+  roles: RevisionRole[];
+  /** Findings at error and warning severity on the revision's file. */
+  errors: number;
+  warnings: number;
 }
 
-export interface GraphProject {
+/** One Alembic project: its config and its revisions. */
+export interface ProjectSummary {
+  /** Absolute path of alembic.ini or pyproject.toml: the project's identity. */
   config: string;
+  /** The folder holding the config (where Alembic runs). */
+  rootDir: string;
   scriptLocation?: string;
   versionLocations: string[];
-  /** From the bases up (upgrade order), then any revision a cycle keeps out of that order. */
-  revisions: GraphRevision[];
+  /** Bases up (upgrade order), then any revision a cycle keeps out of that order. */
+  revisions: RevisionSummary[];
+  /** What `alembic heads` prints. */
   heads: string[];
-  bases: string[];
-  /** Topological order from the bases up through down_revision and depends_on; revisions in or behind a cycle are left out. */
-  upgradeOrder: string[];
-  findings: GraphFinding[];
+  /** Findings at error severity in the project (files and config). */
+  errors: number;
 }
 
-export interface GraphResult {
-  projects: GraphProject[];
+export interface WorkspaceGraph {
+  projects: ProjectSummary[];
 }
 
 /** The revision graph of every Alembic project in the workspace. */
-export const GraphRequest = { method: 'alembic/graph', type: new RequestType0<GraphResult, void>('alembic/graph') } as const;
+export const GraphRequest = { method: 'alembic/graph', type: new RequestType0<WorkspaceGraph, void>('alembic/graph') } as const;
 
-/** Sent by the server whenever the graph may have changed, so the client refreshes its tree. */
-export const GraphChangedNotification = { method: 'alembic/graphChanged', type: new NotificationType0('alembic/graphChanged') } as const;
+/** Sent by the server whenever the graph, or the findings it carries, may have changed: the client refreshes its views. */
+export interface GraphChangedParams {
+  /** Config files of the projects in the workspace now. */
+  projects: string[];
+}
+export const GraphChangedNotification = {
+  method: 'alembic/graphChanged',
+  type: new NotificationType<GraphChangedParams>('alembic/graphChanged'),
+} as const;

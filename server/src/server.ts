@@ -25,7 +25,7 @@ import { documentSymbols, workspaceSymbols } from './features/symbols';
 import { GraphChangedNotification, GraphRequest } from './protocol';
 import { SettingsCache } from './settings';
 import { pathToUri, uriToPath } from './uri';
-import { graphResult } from './features/graph';
+import { workspaceGraph } from './features/graph';
 import { ProjectAnalyses } from './projectAnalyses';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -43,7 +43,7 @@ const publisher = new DiagnosticsPublisher({
   analyses: () => analyses.all(),
   sendDiagnostics: (file, diagnostics) => void connection.sendDiagnostics({ uri: pathToUri(file), diagnostics }),
   graphChanged: () => {
-    void connection.sendNotification(GraphChangedNotification.type);
+    void connection.sendNotification(GraphChangedNotification.type, { projects: workspace.allProjects.map((project) => project.configFile) });
     if (canRefreshCodeLens) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   },
   logError,
@@ -136,7 +136,7 @@ connection.onDidChangeWatchedFiles((params) => {
 });
 
 // The analyses diagnostics use (same settings, same cache): a tree refresh costs no re-analysis.
-connection.onRequest(GraphRequest.type, async () => graphResult(await analyses.all()));
+connection.onRequest(GraphRequest.type, async () => workspaceGraph(await analyses.all()));
 
 /** The document at `uri` with its project's current analysis, when it is a migration file. */
 async function documentContext(uri: string): Promise<DocumentContext | undefined> {

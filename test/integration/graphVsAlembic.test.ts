@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { GraphProject } from '../../server/src/protocol';
+import type { GraphProject } from '../../server/src/report/graphData';
 import { migrationSource, type MigrationSpec } from '../unit/migrationBuilder';
 import { tempProject, type TempProject } from '../unit/tempProject';
 import { random } from '../unit/seededRandom';

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { WorkspaceGraph } from '../../server/src/protocol';
 import { copyFixture, LspSession, uriOf } from './harness';
 
 describe('language server over stdio: diagnostics', () => {
@@ -60,13 +61,19 @@ describe('language server over stdio: diagnostics', () => {
 
   it('answers alembic/graph with every revision of the project', async () => {
     await session.waitFor('first publish', () => session.graphChanges > 0);
-    const graph = (await session.connection.sendRequest('alembic/graph')) as {
-      projects: { config: string; revisions: { revision: string; downRevisions: string[] }[] }[];
-    };
+    const graph = (await session.connection.sendRequest('alembic/graph')) as WorkspaceGraph;
     assert.equal(graph.projects.length, 1);
     assert.equal(graph.projects[0].config, path.join(fixture.dir, 'alembic.ini'));
-    const edges = graph.projects[0].revisions.map((r) => `${r.downRevisions.join('+') || 'base'}->${r.revision}`).sort();
+    assert.equal(graph.projects[0].rootDir, fixture.dir);
+    const edges = graph.projects[0].revisions.map((r) => `${r.downRevisions.join('+') || 'base'}->${r.id}`).sort();
     assert.deepEqual(edges, ['1a2b3c4d5e6f->2b3c4d5e6f7a', '2b3c4d5e6f7a->3c4d5e6f7a8b', 'base->1a2b3c4d5e6f']);
+    // What the tree shows: roles, the revision line to open at, the file's warnings.
+    const posts = graph.projects[0].revisions.find((r) => r.id === '3c4d5e6f7a8b')!;
+    assert.deepEqual(posts.roles, ['head']);
+    assert.equal(readFileSync(posts.file, 'utf8').split('\n')[posts.line].trim().startsWith('revision'), true);
+    assert.deepEqual([posts.errors, posts.warnings], [0, 1]);
+    assert.deepEqual(graph.projects[0].revisions.find((r) => r.id === '1a2b3c4d5e6f')!.roles, ['base']);
+    assert.deepEqual(graph.projects[0].heads, ['3c4d5e6f7a8b']);
   });
 
   it('survives a client without workspace capabilities and shuts down cleanly', async () => {

@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { WorkspaceGraph } from '../../server/src/protocol';
 import type { CodeAction, CreateFile, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
 import { migrationSource } from '../unit/migrationBuilder';
 import { applyTextEdits, applyWorkspaceEdit, BASIC, BasicProject, LspSession, uriOf } from './harness';
@@ -182,8 +183,8 @@ describe('language server over stdio: quick fixes', () => {
       const merged = path.join(versions, name);
       await session.waitFor('one head again', () => !session.codes(posts).includes('multiple-heads') && !session.codes(comments).includes('multiple-heads'));
       // The server answers after sending every diagnostic of the same pass.
-      const graph = (await session.connection.sendRequest('alembic/graph')) as { projects: { revisions: { revision: string; downRevisions: string[] }[] }[] };
-      assert.deepEqual(graph.projects[0].revisions.find((r) => r.revision === id)?.downRevisions, [POSTS, COMMENTS]);
+      const graph = (await session.connection.sendRequest('alembic/graph')) as WorkspaceGraph;
+      assert.deepEqual(graph.projects[0].revisions.find((r) => r.id === id)?.downRevisions, [POSTS, COMMENTS]);
       const problems = session.diagnosticsOf(merged).filter((d) => d.code !== 'empty-downgrade');
       assert.deepEqual(
         problems.map((d) => d.message),

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import path from 'node:path';
+import type { WorkspaceGraph } from '../../server/src/protocol';
 import { copyFixture, LspSession } from './harness';
 
 describe('language server over stdio: bad input', () => {
@@ -26,8 +27,8 @@ describe('language server over stdio: bad input', () => {
     const big = `revision = '9f9f9f9f9f9f'\ndown_revision = '3c4d5e6f7a8b'\ndef upgrade():\n${"    op.execute('select 1')\n".repeat(40_000)}def downgrade():\n    pass\n`;
     session.replace(garbage, big);
     await session.waitFor('the big file analysed', () => session.codes(garbage).join() === 'empty-downgrade', 60_000);
-    const graph = (await session.connection.sendRequest('alembic/graph')) as { projects: { revisions: { revision: string }[] }[] };
-    assert.ok(graph.projects[0].revisions.some((r) => r.revision === '9f9f9f9f9f9f'));
+    const graph = (await session.connection.sendRequest('alembic/graph')) as WorkspaceGraph;
+    assert.ok(graph.projects[0].revisions.some((r) => r.id === '9f9f9f9f9f9f'));
     assert.equal(session.stderr.join('').includes('Error'), false, session.stderr.join(''));
   });
 });

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { GraphProject, GraphRevision } from '../../server/src/protocol';
+import type { GraphProject, GraphRevision } from '../../server/src/report/graphData';
 import type { MigrationSpec } from './migrationBuilder';
 import { tempProject, type TempProject } from './tempProject';
 

@@ -1,17 +1,16 @@
 // The Revisions view: one row per revision of each project, newest first.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { roleList, type RoleName } from '../../../server/src/engine/graph/roles';
-import type { GraphProject, GraphResult, GraphRevision } from '../../../server/src/protocol';
+import type { ProjectSummary, RevisionRole, RevisionSummary, WorkspaceGraph } from '../../../server/src/protocol';
 
-export type RevisionNode = { kind: 'project'; project: GraphProject } | { kind: 'revision'; project: GraphProject; revision: GraphRevision };
+export type RevisionNode = { kind: 'project'; project: ProjectSummary } | { kind: 'revision'; project: ProjectSummary; revision: RevisionSummary };
 
 export class RevisionTreeProvider implements vscode.TreeDataProvider<RevisionNode> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
-  private graph: GraphResult | undefined;
+  private graph: WorkspaceGraph | undefined;
 
-  constructor(private readonly fetchGraph: () => Promise<GraphResult | undefined>) {}
+  constructor(private readonly fetchGraph: () => Promise<WorkspaceGraph | undefined>) {}
 
   refresh(): void {
     this.graph = undefined;
@@ -38,36 +37,34 @@ export class RevisionTreeProvider implements vscode.TreeDataProvider<RevisionNod
       return item;
     }
     const { revision } = node;
-    const item = new vscode.TreeItem(revision.message ?? revision.revision, vscode.TreeItemCollapsibleState.None);
-    item.id = `revision:${node.project.config}:${revision.revision}`;
+    const item = new vscode.TreeItem(revision.message ?? revision.id, vscode.TreeItemCollapsibleState.None);
+    item.id = `revision:${node.project.config}:${revision.id}`;
     const markers = [...revision.branches.map((label) => `@${label}`), ...roleNames(revision)];
-    item.description = [revision.revision, ...markers].join(' ');
-    item.tooltip = `${revision.revision}${revision.message ? ` — ${revision.message}` : ''}${markers.length ? `\n${markers.join(', ')}` : ''}\n${revision.file}`;
+    item.description = [revision.id, ...markers].join(' ');
+    item.tooltip = `${revision.id}${revision.message ? ` — ${revision.message}` : ''}${markers.length ? `\n${markers.join(', ')}` : ''}\n${revision.file}`;
     item.iconPath = new vscode.ThemeIcon(iconOf(revision));
-    item.contextValue = ['revision', ...roles(revision)].join('.');
+    item.contextValue = ['revision', ...revision.roles].join('.');
     item.command = { command: 'vscode.open', title: 'Open Migration', arguments: [vscode.Uri.file(revision.file)] };
     return item;
   }
 }
 
 /** Newest first: the project's revisions come bases up. */
-function revisionsOf(project: GraphProject): RevisionNode[] {
+function revisionsOf(project: ProjectSummary): RevisionNode[] {
   return [...project.revisions].reverse().map((revision) => ({ kind: 'revision', project, revision }));
 }
 
-/** The graph roles a revision plays (the server's graph computed the flags), as encoded in its contextValue (`revision.head.mergepoint`…). */
-function roles(revision: GraphRevision): RoleName[] {
-  return roleList(revision);
+function roleNames(revision: RevisionSummary): string[] {
+  return revision.roles.map((role) => (role === 'mergepoint' ? 'merge' : role === 'branchpoint' ? 'branch point' : role));
 }
 
-function roleNames(revision: GraphRevision): string[] {
-  return roles(revision).map((role) => (role === 'mergepoint' ? 'merge' : role === 'branchpoint' ? 'branch point' : role));
-}
+const ICONS: [RevisionRole, string][] = [
+  ['head', 'arrow-circle-up'],
+  ['mergepoint', 'git-merge'],
+  ['branchpoint', 'repo-forked'],
+  ['base', 'debug-stackframe-dot'],
+];
 
-function iconOf(revision: GraphRevision): string {
-  if (revision.isHead) return 'arrow-circle-up';
-  if (revision.isMergePoint) return 'git-merge';
-  if (revision.isBranchPoint) return 'repo-forked';
-  if (revision.isBase) return 'debug-stackframe-dot';
-  return 'git-commit';
+function iconOf(revision: RevisionSummary): string {
+  return ICONS.find(([role]) => revision.roles.includes(role))?.[1] ?? 'git-commit';
 }

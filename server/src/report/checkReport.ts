@@ -2,7 +2,18 @@
 import * as path from 'node:path';
 import type { Finding } from '../engine/model';
 import { RULES } from '../engine/rules/registry';
-import type { GraphFinding } from '../protocol';
+
+/** A finding as `alembic-lint check --format json` prints it: 1-based lines and columns. */
+export interface FindingRecord {
+  rule: string;
+  severity: 'error' | 'warning' | 'info';
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+}
 
 export interface CheckSummary {
   files: number;
@@ -26,12 +37,12 @@ export function sortFindings(findings: Finding[]): Finding[] {
 }
 
 /** `file:line:column: severity message [rule]`, as `check` prints it. */
-export function findingLine(record: GraphFinding): string {
+export function findingLine(record: FindingRecord): string {
   return `${record.file}:${record.line}:${record.column}: ${record.severity} ${record.message} [${record.rule}]`;
 }
 
 /** A finding as JSON shows it: 1-based lines and columns, the path as `displayPath` gives it. */
-export function findingRecord(finding: Finding, displayPath: (file: string) => string): GraphFinding {
+export function findingRecord(finding: Finding, displayPath: (file: string) => string): FindingRecord {
   return {
     rule: finding.rule,
     severity: finding.severity,

@@ -1,9 +1,45 @@
 // One project's revision graph as plain data: the project object of `alembic-lint graph --format
-// json` and of the language server's alembic/graph request. Pure: paths go through `displayPath`
+// json` (the CLI's contract, DESIGN.md). Pure: paths go through `displayPath`
 // (relative to the working directory for the CLI, absolute for the editor).
 import type { ProjectAnalysis, ProjectSnapshot } from '../engine/check';
-import type { GraphProject, GraphRevision } from '../protocol';
-import { findingRecord, sortFindings } from './checkReport';
+import { findingRecord, sortFindings, type FindingRecord } from './checkReport';
+
+/** One revision; unresolved values (a name, a call…) are absent, never guessed. */
+export interface GraphRevision {
+  revision: string;
+  /** down_revision as written (deduplicated). */
+  downRevisions: string[];
+  /** depends_on as written: revision ids or branch labels. */
+  dependsOn: string[];
+  /** branch_labels declared in this file. */
+  branchLabels: string[];
+  /** Every branch label in effect here after Alembic's propagation (what `alembic history` shows). */
+  branches: string[];
+  file: string;
+  message?: string;
+  createDate?: string;
+  /** Listed by `alembic heads`: no revision names it as down_revision (depends_on children do not count). */
+  isHead: boolean;
+  /** No down_revision. */
+  isBase: boolean;
+  /** More than one down_revision. */
+  isMergePoint: boolean;
+  /** More than one child through down_revision. */
+  isBranchPoint: boolean;
+}
+
+export interface GraphProject {
+  config: string;
+  scriptLocation?: string;
+  versionLocations: string[];
+  /** From the bases up (upgrade order), then any revision a cycle keeps out of that order. */
+  revisions: GraphRevision[];
+  heads: string[];
+  bases: string[];
+  /** Topological order from the bases up through down_revision and depends_on; revisions in or behind a cycle are left out. */
+  upgradeOrder: string[];
+  findings: FindingRecord[];
+}
 
 export type AnalyzedProject = ProjectSnapshot & ProjectAnalysis;
 

@@ -1,6 +1,6 @@
 // `alembic-lint graph` output, from the projects' graph data (paths already as they should show):
 // text for people (Alembic's history lines, heads down), JSON for scripts, Graphviz DOT and Mermaid.
-import type { GraphProject, GraphRevision } from '../protocol';
+import type { GraphProject, GraphRevision } from './graphData';
 import { findingLine } from './checkReport';
 
 /** A project's edges: child → parent through down_revision, dashed through depends_on; targets that do not exist are `missing`. */
