@@ -15,6 +15,21 @@ export function addSuppression(out: Suppressions, comment: string, line: number)
   else (out.lines[line] ??= []).push(...ids);
 }
 
+/**
+ * The value of the first line reading `Create Date: <value>` (only blanks before the words), what
+ * /^\s*Create Date:\s*(.+?)\s*$/m finds, without running a multi-line regex over every docstring.
+ */
+function createDateOf(docstring: string): string | undefined {
+  for (let at = docstring.indexOf('Create Date:'); at !== -1; at = docstring.indexOf('Create Date:', at + 1)) {
+    const lineStart = docstring.lastIndexOf('\n', at - 1) + 1;
+    if (docstring.slice(lineStart, at).trim() !== '') continue;
+    const lineEnd = docstring.indexOf('\n', at);
+    const value = docstring.slice(at + 'Create Date:'.length, lineEnd === -1 ? docstring.length : lineEnd).trim();
+    if (value) return value;
+  }
+  return undefined;
+}
+
 /** Message (first line, unless it is the `Revision ID:` line) and `Create Date:` of a docstring. */
 export function readDocstringHeader(docstring: string): { message?: string; createDate?: string } {
   const out: { message?: string; createDate?: string } = {};
@@ -31,8 +46,8 @@ export function readDocstringHeader(docstring: string): { message?: string; crea
     at = end + 1;
   }
   if (firstLine && !/^\s*Revision ID:/.test(firstLine)) out.message = detach(firstLine.trim());
-  const date = /^\s*Create Date:\s*(.+?)\s*$/m.exec(docstring);
-  if (date) out.createDate = detach(date[1]);
+  const date = createDateOf(docstring);
+  if (date) out.createDate = detach(date);
   return out;
 }
 
