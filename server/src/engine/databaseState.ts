@@ -1,5 +1,5 @@
-// CONTRACT (issue 8) — implemented by the database-state work. Pure: the revision graph plus the
-// rows of Alembic's version table → each revision's state, in one linear pass over the graph.
+// The database's migration state, pure: the revision graph plus the rows of Alembic's version table
+// → each revision's state, in one linear pass over the graph (Alembic's own is quadratic).
 import type { RevisionGraph } from './graph';
 
 /** `current`: a row of the version table; `applied`: reached from a row through down_revision and depends_on; `pending`: the rest. */
@@ -22,7 +22,15 @@ export interface DatabaseState {
 
 /** `rows` undefined: the version table does not exist. */
 export function databaseState(graph: RevisionGraph, rows: readonly string[] | undefined): DatabaseState {
-  void graph;
-  void rows;
-  throw new Error('not implemented yet');
+  const current = [...new Set(rows ?? [])].sort();
+  const known = current.filter((id) => graph.nodes.has(id));
+  const applied = graph.ancestors(known, { inclusive: true });
+  const states = new Map<string, RevisionState>();
+  const rowSet = new Set(known);
+  for (const id of graph.nodes.keys()) states.set(id, rowSet.has(id) ? 'current' : applied.has(id) ? 'applied' : 'pending');
+  // Upgrade order, then whatever a cycle keeps out of it, in file order.
+  const ordered = new Set(graph.upgradeOrder);
+  const pending = [...graph.upgradeOrder, ...[...graph.nodes.keys()].filter((id) => !ordered.has(id))].filter((id) => states.get(id) === 'pending');
+  const unknownToFiles = current.filter((id) => !graph.nodes.has(id));
+  return { versionTableExists: rows !== undefined, current, states, pending, unknownToFiles, atHead: pending.length === 0 && unknownToFiles.length === 0 };
 }
