@@ -1,7 +1,7 @@
 // Custom LSP messages shared by the client and the server: declared once, imported by both. The
 // shapes are the editor's (what the Revisions view and the commands need: absolute paths, 0-based
 // lines, roles by name), not the CLI's JSON contract, which lives in report/ and may differ.
-import { NotificationType, RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 
 /** The graph roles of a revision, as Alembic names them; they also make up a tree item's contextValue. */
 export type RevisionRole = 'head' | 'base' | 'mergepoint' | 'branchpoint';
@@ -49,6 +49,32 @@ export interface WorkspaceGraph {
 
 /** The revision graph of every Alembic project in the workspace. */
 export const GraphRequest = { method: 'alembic/graph', type: new RequestType0<WorkspaceGraph, void>('alembic/graph') } as const;
+
+/** The state of every revision of one project, given the rows of its version table (read by the client with `pg`). */
+export interface DatabaseStateParams {
+  /** ProjectSummary.config of the project. */
+  config: string;
+  /** The version table's rows; null when the table does not exist (a fresh database). */
+  rows: string[] | null;
+}
+export type RevisionStateName = 'current' | 'applied' | 'pending';
+export interface DatabaseStateResult {
+  versionTableExists: boolean;
+  /** The rows, sorted. */
+  current: string[];
+  /** Revision id → state, for every revision the project's files define. */
+  states: Record<string, RevisionStateName>;
+  /** Pending revisions in upgrade order. */
+  pending: string[];
+  /** Rows no file defines, sorted. */
+  unknownToFiles: string[];
+  atHead: boolean;
+}
+/** Undefined result when no project has that config. */
+export const DatabaseStateRequest = {
+  method: 'alembic/databaseState',
+  type: new RequestType<DatabaseStateParams, DatabaseStateResult | null, void>('alembic/databaseState'),
+} as const;
 
 /** Sent by the server whenever the graph, or the findings it carries, may have changed: the client refreshes its views. */
 export interface GraphChangedParams {

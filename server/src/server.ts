@@ -22,10 +22,11 @@ import { DiagnosticsPublisher } from './features/publishDiagnostics';
 import { hover } from './features/hover';
 import { references } from './features/references';
 import { documentSymbols, workspaceSymbols } from './features/symbols';
-import { GraphChangedNotification, GraphRequest } from './protocol';
+import { DatabaseStateRequest, GraphChangedNotification, GraphRequest } from './protocol';
 import { SettingsCache } from './settings';
 import { pathToUri, uriToPath } from './uri';
 import { workspaceGraph } from './features/graph';
+import { databaseStateResult } from './features/databaseState';
 import { ProjectAnalyses } from './projectAnalyses';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -137,6 +138,7 @@ connection.onDidChangeWatchedFiles((params) => {
 
 // The analyses diagnostics use (same settings, same cache): a tree refresh costs no re-analysis.
 connection.onRequest(GraphRequest.type, async () => workspaceGraph(await analyses.all()));
+connection.onRequest(DatabaseStateRequest.type, async (params) => databaseStateResult(await analyses.all(), params));
 
 /** The document at `uri` with its project's current analysis, when it is a migration file. */
 async function documentContext(uri: string): Promise<DocumentContext | undefined> {
