@@ -1,29 +1,95 @@
-// The one object that owns the extension's long-lived parts: language client, logger, tree, disposables.
+// The one object that owns the extension's long-lived parts: language client, logger, database
+// connections and state, the Revisions view, the status bar, disposables.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient } from './languageClient';
 import type { CommandId } from './commands/table';
 import { Logger } from './logger';
-import { RevisionTreeProvider } from './tree/revisionTree';
-import { GraphChangedNotification, GraphRequest, type WorkspaceGraph } from '../../server/src/protocol';
+import { Connections } from './db/connections';
+import { pgDatabaseAccess, type DatabaseAccess } from './db/databaseAccess';
+import { DatabaseStateService } from './db/stateService';
+import { DatabaseStatusBar } from './statusBar';
+import { RevisionTreeProvider, type TreeNode } from './tree/revisionTree';
+import {
+  DatabaseStateRequest,
+  GraphChangedNotification,
+  GraphRequest,
+  type DatabaseStateParams,
+  type DatabaseStateResult,
+  type ProjectSummary,
+  type WorkspaceGraph,
+} from '../../server/src/protocol';
+
+/** A project as commands receive it: a tree node (context menus), a config path, or nothing (ask). */
+export type ProjectArg = string | { config: string } | undefined;
 
 export class Ctx implements vscode.Disposable {
   readonly logger = new Logger();
+  readonly connections: Connections;
+  readonly databaseState: DatabaseStateService;
   readonly tree: RevisionTreeProvider;
+  readonly treeView: vscode.TreeView<TreeNode>;
+  readonly statusBar: DatabaseStatusBar;
   private client: LanguageClient | undefined;
+  private timer: ReturnType<typeof setInterval> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(readonly extension: vscode.ExtensionContext) {
-    this.tree = new RevisionTreeProvider(() => this.fetchGraph());
-    this.disposables.push(this.logger, vscode.window.registerTreeDataProvider('alembic.revisions', this.tree));
+  constructor(
+    readonly extension: vscode.ExtensionContext,
+    readonly access: DatabaseAccess = pgDatabaseAccess,
+  ) {
+    this.connections = new Connections(extension, access, this.logger);
+    this.databaseState = new DatabaseStateService(
+      { fetchGraph: () => this.fetchGraph(), databaseState: (params) => this.requestDatabaseState(params) },
+      this.connections,
+      access,
+      this.logger,
+    );
+    this.tree = new RevisionTreeProvider(this.databaseState);
+    this.treeView = vscode.window.createTreeView('alembic.revisions', { treeDataProvider: this.tree });
+    this.statusBar = new DatabaseStatusBar(this.databaseState);
+    this.disposables.push(
+      this.logger,
+      this.databaseState,
+      this.tree,
+      this.treeView,
+      this.statusBar,
+      this.databaseState.onDidChange((snapshot) => {
+        const projects = snapshot.graph?.projects.length ?? 0;
+        void vscode.commands.executeCommand('setContext', 'alembic.projectCount', projects);
+        void vscode.commands.executeCommand(
+          'setContext',
+          'alembic.databaseConnected',
+          [...snapshot.databases.values()].some((d) => d.status !== 'none'),
+        );
+      }),
+      this.treeView.onDidChangeVisibility(() => this.schedule()),
+      vscode.workspace.onDidChangeConfiguration(async (e) => {
+        if (e.affectsConfiguration('alembic.refreshInterval')) this.schedule();
+        if (e.affectsConfiguration('alembic.databaseUrl') || e.affectsConfiguration('alembic.envFile')) await this.connections.forgetDisconnects();
+        if (['databaseUrl', 'envFile', 'versionTable', 'versionTableSchema'].some((key) => e.affectsConfiguration(`alembic.${key}`))) void this.refresh();
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()),
+      { dispose: () => clearInterval(this.timer) },
+    );
+    // A saved .env (any folder's; alembic.envFile usually names one) may change the URL or the password.
+    const envWatcher = vscode.workspace.createFileSystemWatcher('**/.env*');
+    this.disposables.push(
+      envWatcher,
+      envWatcher.onDidChange(() => void this.refresh()),
+      envWatcher.onDidCreate(() => void this.refresh()),
+      envWatcher.onDidDelete(() => void this.refresh()),
+    );
+    this.schedule();
   }
 
   async startServer(): Promise<void> {
     const client = createLanguageClient(this.extension, this.logger.channel);
     this.client = client;
     await client.start();
-    this.disposables.push(client.onNotification(GraphChangedNotification.type, () => this.tree.refresh()));
+    this.disposables.push(client.onNotification(GraphChangedNotification.type, () => void this.refresh()));
     this.logger.info('Alembic language server started.');
+    void this.refresh();
   }
 
   async restartServer(): Promise<void> {
@@ -31,9 +97,60 @@ export class Ctx implements vscode.Disposable {
     await this.startServer();
   }
 
+  /** Reads the graph and every project's database again (never two refreshes at a time). */
+  refresh(): Promise<void> {
+    return this.databaseState.refresh();
+  }
+
   async fetchGraph(): Promise<WorkspaceGraph | undefined> {
     if (!this.client?.isRunning()) return undefined;
     return this.client.sendRequest(GraphRequest.type);
+  }
+
+  private async requestDatabaseState(params: DatabaseStateParams): Promise<DatabaseStateResult | null> {
+    if (!this.client?.isRunning()) return null;
+    return this.client.sendRequest(DatabaseStateRequest.type, params);
+  }
+
+  /** Every alembic.refreshInterval seconds while the Revisions view is visible; a tick while a refresh runs is skipped. */
+  private schedule(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    const seconds = vscode.workspace.getConfiguration('alembic').get<number>('refreshInterval', 10);
+    if (!this.treeView.visible || !(seconds > 0)) return;
+    this.timer = setInterval(
+      () => {
+        if (!this.databaseState.busy) void this.refresh();
+      },
+      Math.max(1, seconds) * 1000,
+    );
+  }
+
+  /**
+   * The project a command acts on: the one given (node or config), else the only one, else the
+   * active editor's when `preferActive`, else the user picks. Throws CancellationError when none is picked.
+   */
+  async pickProject(arg: ProjectArg, title: string, preferActive = false): Promise<ProjectSummary> {
+    if (!this.databaseState.ready) await this.refresh();
+    const projects = this.databaseState.snapshot.graph?.projects ?? [];
+    const config = typeof arg === 'string' ? arg : arg?.config;
+    if (config !== undefined) {
+      const project = projects.find((p) => p.config === config);
+      if (!project) throw new Error(`no Alembic project has the config ${config}`);
+      return project;
+    }
+    if (projects.length === 0) throw new Error('no Alembic project in this workspace');
+    if (projects.length === 1) return projects[0];
+    if (preferActive) {
+      const active = projects.find((p) => p.config === this.statusBar.activeConfig);
+      if (active) return active;
+    }
+    const picked = await vscode.window.showQuickPick(
+      projects.map((p) => ({ label: vscode.workspace.asRelativePath(p.rootDir), description: vscode.workspace.asRelativePath(p.config), project: p })),
+      { title, placeHolder: 'Alembic project' },
+    );
+    if (!picked) throw new vscode.CancellationError();
+    return picked.project;
   }
 
   /**

@@ -82,6 +82,11 @@ export interface TreeRow {
   command: vscode.Command | undefined;
 }
 
+/** The rows of revisions the files define (not the database row, faults, ghosts or rows only the database has). */
+export function revisionRows(rows: TreeRow[]): TreeRow[] {
+  return rows.filter((r) => /^revision(\.(current|applied|pending|head|base|mergepoint|branchpoint))*$/.test(r.contextValue));
+}
+
 /** The rows a tree provider shows, depth first (what the view shows with every node expanded). */
 export async function treeRows<T>(provider: vscode.TreeDataProvider<T>, parent?: T): Promise<TreeRow[]> {
   const rows: TreeRow[] = [];

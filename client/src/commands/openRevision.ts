@@ -1,15 +1,24 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 
-/** Opens a migration file at its `revision = …` line: the target of the server's code lenses and merge quick fix. */
-export async function run(_ctx: Ctx, file: string): Promise<void> {
-  // The server's code lenses and quick fixes send the argument: check it, whatever the type says.
+/**
+ * Opens a migration file at its `revision = …` line, as the server located it: the target of the
+ * Revisions view's rows (which pass the line), the code lenses and the merge quick fix (which pass
+ * only the file: the line is then looked up in the graph the view last received).
+ */
+export async function run(ctx: Ctx, file: string, line?: number): Promise<void> {
+  // The server's code lenses and quick fixes send the arguments: check them, whatever the types say.
   if (typeof file !== 'string' || file === '') throw new Error('no migration file was given');
+  const at = typeof line === 'number' && line >= 0 ? line : lineFromGraph(ctx, file);
   const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-  const line = document
-    .getText()
-    .split('\n')
-    .findIndex((text) => /^revision\b/.test(text));
-  const position = new vscode.Position(Math.max(0, line), 0);
+  const position = new vscode.Position(Math.min(at, Math.max(0, document.lineCount - 1)), 0);
   await vscode.window.showTextDocument(document, { selection: new vscode.Range(position, position) });
+}
+
+function lineFromGraph(ctx: Ctx, file: string): number {
+  for (const project of ctx.databaseState.snapshot.graph?.projects ?? []) {
+    const revision = project.revisions.find((r) => r.file === file);
+    if (revision) return revision.line;
+  }
+  return 0;
 }

@@ -23,6 +23,12 @@ export const COMMANDS = {
   'alembic.showOutput': { title: 'Show Output', load: () => import('./showOutput') },
   'alembic.restartServer': { title: 'Restart Language Server', load: () => import('./restartServer') },
   'alembic.openRevision': { title: 'Open Revision File', load: () => import('./openRevision') },
+  'alembic.refresh': { title: 'Refresh', load: () => import('./refresh') },
+  'alembic.connectDatabase': { title: 'Connect Database…', load: () => import('./connectDatabase') },
+  'alembic.disconnectDatabase': { title: 'Disconnect Database', load: () => import('./disconnectDatabase') },
+  'alembic.retryConnection': { title: 'Retry', load: () => import('./retryConnection') },
+  'alembic.reenterPassword': { title: 'Re-enter Password', load: () => import('./reenterPassword') },
+  'alembic.showDatabaseActions': { title: 'Database Actions…', load: () => import('./showDatabaseActions') },
 } as const satisfies Record<`alembic.${string}`, CommandSpec<never[]>>;
 
 export type CommandId = keyof typeof COMMANDS;

@@ -1,70 +1,55 @@
-// The Revisions view: one row per revision of each project, newest first.
-import * as path from 'node:path';
+// The Revisions view's provider: the model (revisionModel.ts) mapped to TreeItems. Nothing here
+// decides what a row says; it only turns data into VS Code objects.
 import * as vscode from 'vscode';
-import type { ProjectSummary, RevisionRole, RevisionSummary, WorkspaceGraph } from '../../../server/src/protocol';
+import { commandRef } from '../commands/table';
+import type { DatabaseStateService } from '../db/stateService';
+import { buildRevisionTree, type RevisionTreeModel, type TreeNode } from './revisionModel';
 
-export type RevisionNode = { kind: 'project'; project: ProjectSummary } | { kind: 'revision'; project: ProjectSummary; revision: RevisionSummary };
+export type { TreeNode };
 
-export class RevisionTreeProvider implements vscode.TreeDataProvider<RevisionNode> {
+export class RevisionTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
-  private graph: WorkspaceGraph | undefined;
+  private model: RevisionTreeModel = buildRevisionTree({ graph: undefined, databases: new Map() });
+  private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly fetchGraph: () => Promise<WorkspaceGraph | undefined>) {}
-
-  refresh(): void {
-    this.graph = undefined;
-    this.changed.fire();
+  constructor(private readonly service: DatabaseStateService) {
+    this.subscription = service.onDidChange((snapshot) => {
+      this.model = buildRevisionTree(snapshot);
+      this.changed.fire();
+    });
   }
 
-  async getChildren(node?: RevisionNode): Promise<RevisionNode[]> {
-    this.graph ??= await this.fetchGraph().catch(() => undefined);
-    const projects = this.graph?.projects ?? [];
-    if (!node) {
-      if (projects.length === 1) return revisionsOf(projects[0]);
-      return projects.map((project) => ({ kind: 'project', project }));
-    }
-    return node.kind === 'project' ? revisionsOf(node.project) : [];
+  /** The model now shown (the extension-host tests read nodes through it). */
+  get current(): RevisionTreeModel {
+    return this.model;
   }
 
-  getTreeItem(node: RevisionNode): vscode.TreeItem {
-    if (node.kind === 'project') {
-      const item = new vscode.TreeItem(path.basename(path.dirname(node.project.config)), vscode.TreeItemCollapsibleState.Expanded);
-      item.id = `project:${node.project.config}`;
-      item.description = path.basename(node.project.config);
-      item.iconPath = new vscode.ThemeIcon('database');
-      item.contextValue = 'project';
-      return item;
-    }
-    const { revision } = node;
-    const item = new vscode.TreeItem(revision.message ?? revision.id, vscode.TreeItemCollapsibleState.None);
-    item.id = `revision:${node.project.config}:${revision.id}`;
-    const markers = [...revision.branches.map((label) => `@${label}`), ...roleNames(revision)];
-    item.description = [revision.id, ...markers].join(' ');
-    item.tooltip = `${revision.id}${revision.message ? ` — ${revision.message}` : ''}${markers.length ? `\n${markers.join(', ')}` : ''}\n${revision.file}`;
-    item.iconPath = new vscode.ThemeIcon(iconOf(revision));
-    item.contextValue = ['revision', ...revision.roles].join('.');
-    item.command = { command: 'vscode.open', title: 'Open Migration', arguments: [vscode.Uri.file(revision.file)] };
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    if (!this.service.ready) await this.service.refresh();
+    if (!node) return this.model.roots;
+    return this.model.children.get(node.id) ?? [];
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return node.parentId ? this.model.byId.get(node.parentId) : undefined;
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    const item = new vscode.TreeItem(node.label, node.expandable ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    item.id = node.id;
+    item.description = node.description;
+    item.tooltip = new vscode.MarkdownString(node.tooltip);
+    item.contextValue = node.contextValue;
+    item.iconPath = new vscode.ThemeIcon(node.icon.id, node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined);
+    if (node.kind === 'revision') item.command = commandRef('alembic.openRevision', node.file, node.line);
+    else if (node.kind === 'database' && node.status === 'none') item.command = commandRef('alembic.connectDatabase', node.config);
+    else if (node.kind === 'fault') item.command = commandRef('alembic.retryConnection', node.config);
     return item;
   }
-}
 
-/** Newest first: the project's revisions come bases up. */
-function revisionsOf(project: ProjectSummary): RevisionNode[] {
-  return [...project.revisions].reverse().map((revision) => ({ kind: 'revision', project, revision }));
-}
-
-function roleNames(revision: RevisionSummary): string[] {
-  return revision.roles.map((role) => (role === 'mergepoint' ? 'merge' : role === 'branchpoint' ? 'branch point' : role));
-}
-
-const ICONS: [RevisionRole, string][] = [
-  ['head', 'arrow-circle-up'],
-  ['mergepoint', 'git-merge'],
-  ['branchpoint', 'repo-forked'],
-  ['base', 'debug-stackframe-dot'],
-];
-
-function iconOf(revision: RevisionSummary): string {
-  return ICONS.find(([role]) => revision.roles.includes(role))?.[1] ?? 'git-commit';
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
 }

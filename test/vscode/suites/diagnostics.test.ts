@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, activateAlembic, codeValue, describeDiagnostics, waitForDiagnostics, waitForTreeRows, workspaceUri } from '../helpers';
+import { EXTENSION_ID, activateAlembic, codeValue, describeDiagnostics, waitForDiagnostics, revisionRows, waitForTreeRows, workspaceUri } from '../helpers';
 
 const VERSIONS = ['migrations', 'versions'];
 const FLAGGED = '3c4d5e6f7a8b_create_posts_table.py';
@@ -118,7 +118,7 @@ export default function registerDiagnosticsSuite(): void {
         sub.dispose();
       }
       assert.strictEqual(seen[seen.length - 1], true, `the last change should bring the warning back; changes seen (has warning): ${seen.join(', ')}`);
-      const rows = await waitForTreeRows(ctx.tree, (r) => r.length === 3, 'the three revisions after the restart');
+      const rows = revisionRows(await waitForTreeRows(ctx.tree, (r) => revisionRows(r).length === 3, 'the three revisions after the restart'));
       assert.ok(
         rows.some((r) => `${r.label} ${r.description}`.includes('create posts table')),
         rows.map((r) => r.label).join(', '),

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, activateAlembic, waitForTreeRows, workspaceUri } from '../helpers';
+import { EXTENSION_ID, activateAlembic, revisionRows, waitForTreeRows, workspaceUri } from '../helpers';
 
 /** The fixture's revisions as the Revisions view lists them: newest first. */
 const REVISIONS = [
@@ -33,7 +33,10 @@ export default function registerExtensionSuite(): void {
 
     test('the Revisions view lists the fixture’s revisions, newest first, head and base marked; a row opens its migration', async () => {
       const { tree } = await activateAlembic();
-      const rows = await waitForTreeRows(tree, (r) => r.length === REVISIONS.length, `${REVISIONS.length} revision rows`);
+      // The database row comes first; then the revisions.
+      const all = await waitForTreeRows(tree, (r) => revisionRows(r).length === REVISIONS.length, `${REVISIONS.length} revision rows`);
+      assert.match(all[0].contextValue, /^(database|fault)\./, `the first row is the database's: ${all[0].contextValue}`);
+      const rows = revisionRows(all);
       rows.forEach((row, i) => {
         const shown = `${row.label} ${row.description}`;
         assert.ok(shown.includes(REVISIONS[i].message), `row ${i} should name "${REVISIONS[i].message}": ${shown}`);
