@@ -5,7 +5,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient } from './languageClient';
 import type { CommandId } from './commands/table';
 import { Logger } from './logger';
-import { Connections } from './db/connections';
+import { Connections, type Prompts } from './db/connections';
 import { pgDatabaseAccess, type DatabaseAccess } from './db/databaseAccess';
 import { DatabaseStateService } from './db/stateService';
 import { DatabaseStatusBar } from './statusBar';
@@ -25,6 +25,8 @@ export type ProjectArg = string | { config: string } | undefined;
 
 export class Ctx implements vscode.Disposable {
   readonly logger = new Logger();
+  /** Prompts go through here, calling vscode.window at the time of the call (tests may answer them). */
+  readonly ui: Prompts = { showInputBox: (options) => vscode.window.showInputBox(options) };
   readonly connections: Connections;
   readonly databaseState: DatabaseStateService;
   readonly tree: RevisionTreeProvider;
@@ -38,7 +40,7 @@ export class Ctx implements vscode.Disposable {
     readonly extension: vscode.ExtensionContext,
     readonly access: DatabaseAccess = pgDatabaseAccess,
   ) {
-    this.connections = new Connections(extension, access, this.logger);
+    this.connections = new Connections(extension, access, this.logger, this.ui);
     this.databaseState = new DatabaseStateService(
       { fetchGraph: () => this.fetchGraph(), databaseState: (params) => this.requestDatabaseState(params) },
       this.connections,

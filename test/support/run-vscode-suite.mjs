@@ -6,6 +6,11 @@
 //
 //   node test/support/run-vscode-suite.mjs [--no-build] [--keep]
 //
+// The default fixture gets a database: a throwaway PostgreSQL cluster (pg-cluster.mjs), upgraded by
+// the real Alembic to the fixture's 2nd of 3 revisions (so the 3rd is pending), named by the
+// workspace's .env (DATABASE_URL, with the password); the extension host gets the URL as
+// ALEMBIC_TEST_DATABASE_URL (the database suite connects, disconnects and breaks the connection).
+//
 // Env: VSCODE_SUITE_TIMEOUT_MS (default 300000), ALEMBIC_VSCODE_GREP (mocha grep), DEBUG_CONSOLE=1
 // (all browser console lines), ALEMBIC_EXT_DEV / ALEMBIC_EXT_TESTS / ALEMBIC_FIXTURE (run another
 // extension, test module or fixture: used to try the runner itself).
@@ -17,7 +22,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
+import { SYSTEM_PYTHON, run } from './bootstrap.mjs';
 import { ensureCodeServer, launchChromium, startCodeServer } from './code-server.mjs';
+import { startPostgres } from './pg-cluster.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);
@@ -25,6 +32,9 @@ const keep = args.includes('--keep') || !!process.env.KEEP_CODE_SERVER_TMP;
 const extDev = path.resolve(process.env.ALEMBIC_EXT_DEV || repo);
 const extTests = path.resolve(process.env.ALEMBIC_EXT_TESTS || path.join(repo, 'dist/test/vscode-suite.js'));
 const fixture = path.resolve(process.env.ALEMBIC_FIXTURE || path.join(repo, 'test/fixtures/basic'));
+/** The fixture database's revision (test/fixtures/basic: 1a2b… → 2b3c… → 3c4d…, the last pending). */
+const FIXTURE_CURRENT = '2b3c4d5e6f7a';
+const withDatabase = !process.env.ALEMBIC_FIXTURE;
 const TIMEOUT = Number(process.env.VSCODE_SUITE_TIMEOUT_MS) || 300_000;
 const outDir = path.join(repo, '.test-output', 'vscode-suite');
 
@@ -85,6 +95,17 @@ async function main() {
   const resultFile = path.join(workspace, '.test-output', 'vscode-suite.json');
   fs.rmSync(outDir, { recursive: true, force: true });
 
+  let pg;
+  if (withDatabase) {
+    pg = await startPostgres({ log: { info: (...a) => log(a.join(' ')) }, user: 'alembic_test', database: 'alembic_test' });
+    await run(SYSTEM_PYTHON, ['-m', 'alembic', '-c', path.join(workspace, 'alembic.ini'), 'upgrade', FIXTURE_CURRENT], {
+      cwd: workspace,
+      env: { ...process.env, DATABASE_URL: pg.url, PYTHONDONTWRITEBYTECODE: '1' },
+    });
+    fs.writeFileSync(path.join(workspace, '.env'), `DATABASE_URL=${pg.url}\n`);
+    log(`PostgreSQL on 127.0.0.1:${pg.port}, upgraded to ${FIXTURE_CURRENT}; .env written`);
+  }
+
   let cs,
     browser,
     page,
@@ -93,7 +114,11 @@ async function main() {
     failure = null;
   try {
     await ensureCodeServer({ log });
-    cs = await startCodeServer({ workspace, log, env: { ALEMBIC_VSCODE_SUITE_RESULT: resultFile } });
+    cs = await startCodeServer({
+      workspace,
+      log,
+      env: { ALEMBIC_VSCODE_SUITE_RESULT: resultFile, ...(pg ? { ALEMBIC_TEST_DATABASE_URL: pg.url } : {}) },
+    });
     browser = await launchChromium({ tmpDir: path.join(cs.tmp, 'chromium-tmp'), env: cs.env });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 
@@ -199,6 +224,7 @@ async function main() {
   }
   if (consoleLog) await new Promise((r) => consoleLog.end(r));
   await cs?.stop({ keepTmp: keep });
+  await pg?.stop();
   if (keep) log(`kept workspace ${workspace}`);
   else fs.rmSync(workspace, { recursive: true, force: true });
   log('done');

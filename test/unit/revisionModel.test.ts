@@ -82,7 +82,9 @@ describe('revision tree model', () => {
     assert.match(roots[0].tooltip, /from DATABASE\\_URL in \.env/, 'the root says where the URL came from');
     const [c3, b2, a1] = revisions(roots);
     assert.deepEqual([c3.icon.id, b2.icon.id, a1.icon.id], ['circle-large-outline', 'debug-stackframe', 'pass']);
-    assert.equal(c3.description, 'c3c3c3c3 @main head 2024-03-25');
+    assert.equal(c3.description, 'c3c3c3c3 @main head 2024-03-25 · pending');
+    assert.equal(b2.description, 'b2b2b2b2 · current');
+    assert.equal(a1.description, 'a1a1a1a1 base');
     assert.equal(b2.line, 14);
     assert.equal(b2.file, '/w/app/versions/b2b2b2b2b2b2_m.py');
     assert.match(b2.tooltip, /Revision `b2b2b2b2b2b2`/);

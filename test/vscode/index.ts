@@ -10,8 +10,9 @@ import * as vscode from 'vscode';
 import registerExtensionSuite from './suites/extension.test';
 import registerDiagnosticsSuite from './suites/diagnostics.test';
 import registerNavigationSuite from './suites/navigation.test';
+import registerDatabaseSuite from './suites/database.test';
 
-const SUITES: Array<() => void> = [registerExtensionSuite, registerDiagnosticsSuite, registerNavigationSuite];
+const SUITES: Array<() => void> = [registerExtensionSuite, registerDiagnosticsSuite, registerNavigationSuite, registerDatabaseSuite];
 
 interface TestRecord {
   title: string;

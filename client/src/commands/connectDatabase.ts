@@ -10,7 +10,7 @@ import { passwordOf } from '../db/connectionPlan';
 export async function run(ctx: Ctx, projectArg?: ProjectArg): Promise<void> {
   const project = await ctx.pickProject(projectArg, 'Connect Database…', true);
   const shown = ctx.databaseState.snapshot.databases.get(project.config);
-  const url = await vscode.window.showInputBox({
+  const url = await ctx.ui.showInputBox({
     title: 'Alembic: Connect Database…',
     prompt: 'The PostgreSQL database of this project, as a libpq or SQLAlchemy URL. The password is asked for next.',
     placeHolder: 'postgresql://user@localhost:5432/dbname',
@@ -29,7 +29,7 @@ export async function run(ctx: Ctx, projectArg?: ProjectArg): Promise<void> {
   if (!target) throw new Error('not a PostgreSQL URL');
   let password = passwordOf(target.url);
   if (password === undefined) {
-    password = await vscode.window.showInputBox({
+    password = await ctx.ui.showInputBox({
       title: 'Alembic: Database Password',
       prompt: `Password for ${target.user ?? '(default user)'} on ${target.host}:${target.port}, database ${target.database}. Kept in VS Code's SecretStorage. Empty: none (~/.pgpass or PGPASSWORD).`,
       password: true,

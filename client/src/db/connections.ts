@@ -27,6 +27,11 @@ export interface ProjectConnection {
   disconnected: boolean;
 }
 
+/** The prompts the connection asks through (the extension-host tests answer them). */
+export interface Prompts {
+  showInputBox(options: vscode.InputBoxOptions): Thenable<string | undefined>;
+}
+
 const connectKey = (config: string): string => `alembic.connectUrl:${config}`;
 const disconnectedKey = (config: string): string => `alembic.disconnected:${config}`;
 
@@ -38,6 +43,7 @@ export class Connections {
     private readonly extension: vscode.ExtensionContext,
     private readonly access: DatabaseAccess,
     private readonly logger: Logger,
+    private readonly ui: Prompts,
   ) {}
 
   /** The project's URL (first found wins) and version table, as this workspace's trust allows. */
@@ -68,7 +74,7 @@ export class Connections {
     const key = secretKey(target);
     if (!force && this.asked.has(key)) return false;
     this.asked.add(key);
-    const password = await vscode.window.showInputBox({
+    const password = await this.ui.showInputBox({
       title: 'Alembic: Database Password',
       prompt: `Password for ${target.user ?? '(default user)'} on ${target.host}:${target.port}, database ${target.database}. Kept in VS Code's SecretStorage.`,
       password: true,

@@ -361,7 +361,9 @@ function revisionRow(
 ): RevisionNode {
   const revisionState = state?.states[revision.id];
   const markers = [...revision.branches.map((label) => `@${label}`), ...revision.roles.map(roleWord)];
-  const description = [shortId(revision.id), ...markers, revision.createDate?.slice(0, 10)].filter(Boolean).join(' ');
+  // The state in words where it matters (the icon says it too): "current", "pending"; applied is the quiet default.
+  const stateWord = revisionState === 'current' || revisionState === 'pending' ? `· ${revisionState}` : undefined;
+  const description = [shortId(revision.id), ...markers, revision.createDate?.slice(0, 10), stateWord].filter(Boolean).join(' ');
   const ref = (id: string): string => `\`${shortId(id)}\``;
   const tooltip = [
     `**${md(revision.message ?? revision.id)}**`,
