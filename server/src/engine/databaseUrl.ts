@@ -10,7 +10,7 @@ export type ConnectionSource = 'setting' | 'connect' | 'ini' | 'DATABASE_URL' | 
 /** Every place a URL may come from; the caller fills what it can see (the CLI has no setting). */
 export interface ConnectionInputs {
   /** `alembic.databaseUrl` (never holds a password) or the URL the user gave Connect Database…. */
-  setting?: { url: string; source: 'setting' | 'connect' };
+  setting?: { url: string; source: 'setting' | 'connect'; /** sourceDetail instead of the default ("--database-url" for the CLI). */ detail?: string };
   /** `sqlalchemy.url` of the ini (ignored when it is Alembic's placeholder `driver://user:pass@localhost/dbname`). */
   iniUrl?: string;
   /** The file `iniUrl` was read from, for `sourceDetail` (default "alembic.ini"). */
@@ -150,14 +150,14 @@ export function resolveConnectionDetailed(inputs: ConnectionInputs): ConnectionR
       ? urlCandidate(
           inputs.setting.url,
           inputs.setting.source,
-          inputs.setting.source === 'setting' ? 'setting alembic.databaseUrl' : 'Connect Database…',
+          inputs.setting.detail ?? (inputs.setting.source === 'setting' ? 'setting alembic.databaseUrl' : 'Connect Database…'),
           env,
         )
       : undefined,
     inputs.iniUrl?.trim() && inputs.iniUrl.trim() !== ALEMBIC_PLACEHOLDER_URL
       ? urlCandidate(inputs.iniUrl, 'ini', `sqlalchemy.url in ${iniFile}`, env)
       : undefined,
-    env.DATABASE_URL?.trim() ? urlCandidate(env.DATABASE_URL, 'DATABASE_URL', 'DATABASE_URL (environment)', env) : undefined,
+    env.DATABASE_URL?.trim() ? urlCandidate(env.DATABASE_URL, 'DATABASE_URL', 'DATABASE_URL in the environment', env) : undefined,
     pgVariablesCandidate(env, 'PG variables', 'environment', {}),
     envFile?.vars.DATABASE_URL?.trim() ? urlCandidate(envFile.vars.DATABASE_URL, 'env file', `DATABASE_URL in ${envFile.path}`, env) : undefined,
     envFile ? pgVariablesCandidate(envFile.vars, 'env file', envFile.path, env) : undefined,
