@@ -89,7 +89,8 @@ function main(argv: string[]): number | Promise<number> {
     let timeoutMs: number | undefined;
     if (values.timeout !== undefined) {
       const seconds = Number(values.timeout);
-      if (!/^\s*\d+(\.\d+)?\s*$/.test(values.timeout) || !(seconds > 0)) throw new UsageError(`--timeout expects a number of seconds above 0, got '${values.timeout}'.`);
+      if (!/^\s*\d+(\.\d+)?\s*$/.test(values.timeout) || !(seconds > 0))
+        throw new UsageError(`--timeout expects a number of seconds above 0, got '${values.timeout}'.`);
       timeoutMs = Math.round(seconds * 1000);
     }
     for (const flag of ['database-url', 'version-table', 'version-table-schema'] as const) {
@@ -133,13 +134,26 @@ function main(argv: string[]): number | Promise<number> {
 
 async function status(
   positionals: string[],
-  values: { config?: string; recursive?: boolean; 'file-template'?: string; 'database-url'?: string; 'version-table'?: string; 'version-table-schema'?: string; 'fail-if-pending'?: boolean },
+  values: {
+    config?: string;
+    recursive?: boolean;
+    'file-template'?: string;
+    'database-url'?: string;
+    'version-table'?: string;
+    'version-table-schema'?: string;
+    'fail-if-pending'?: boolean;
+  },
   format: string,
   timeoutMs: number | undefined,
 ): Promise<number> {
   const cwd = process.cwd();
   const display = (file: string) => path.relative(cwd, file) || '.';
-  const projects = resolveTargets(positionals, { config: values.config, recursive: values.recursive, fileTemplate: values['file-template'] }, nodeFileSystem, cwd);
+  const projects = resolveTargets(
+    positionals,
+    { config: values.config, recursive: values.recursive, fileTemplate: values['file-template'] },
+    nodeFileSystem,
+    cwd,
+  );
   const options = {
     databaseUrl: values['database-url'],
     versionTable: values['version-table'],

@@ -173,7 +173,10 @@ describe('database URL resolution', () => {
       assert.equal(fromFile.passwordSource, 'PGPASSWORD in /p/.env');
     });
     it('the setting (never holding one) takes it from DATABASE_URL', () => {
-      const target = resolve({ setting: { url: 'postgresql://app@db/shop', source: 'setting' }, env: { DATABASE_URL: 'postgresql+psycopg2://app:pw@db:5432/shop' } });
+      const target = resolve({
+        setting: { url: 'postgresql://app@db/shop', source: 'setting' },
+        env: { DATABASE_URL: 'postgresql+psycopg2://app:pw@db:5432/shop' },
+      });
       assert.equal(target.source, 'setting');
       assert.equal(target.url, 'postgresql://app:pw@db:5432/shop');
     });

@@ -175,7 +175,10 @@ export function classifyFault(
     case 'ENETUNREACH':
     case 'ECONNRESET':
     case 'EPIPE':
-      return fault('refused', `cannot connect to ${where}: ${code === 'ECONNRESET' || code === 'EPIPE' ? 'the server closed the connection' : 'host unreachable'}`);
+      return fault(
+        'refused',
+        `cannot connect to ${where}: ${code === 'ECONNRESET' || code === 'EPIPE' ? 'the server closed the connection' : 'host unreachable'}`,
+      );
     case 'ETIMEDOUT':
     case 'ALEMBIC_DEADLINE':
       return fault('timeout', `cannot connect to ${where}: no answer within ${seconds}`);
@@ -196,7 +199,8 @@ export function classifyFault(
     case '57P03':
       return fault('refused', `cannot connect to ${where}: the server is starting up or shutting down`);
   }
-  if (/timeout expired|connection timeout/i.test(text) || (timedOut && /Connection terminated/i.test(text))) return fault('timeout', `cannot connect to ${where}: no answer within ${seconds}`);
+  if (/timeout expired|connection timeout/i.test(text) || (timedOut && /Connection terminated/i.test(text)))
+    return fault('timeout', `cannot connect to ${where}: no answer within ${seconds}`);
   if (/Query read timeout/i.test(text)) return fault('timeout', `reading ${qualifiedName(table)} in ${database} on ${where} took longer than ${seconds}`);
   if (/client password must be a string|password must be a non-empty string|no password supplied/i.test(text))
     return fault('password-missing', `${where} asks a password for ${user} (${database}) and none was given (URL, PGPASSWORD, ~/.pgpass)`);

@@ -323,7 +323,8 @@ export function parsePgUrl(pgUrl: string): UrlParts | undefined {
 function buildUrl(endpoint: Endpoint, withPassword: boolean): string {
   const enc = encodeURIComponent;
   const socket = endpoint.host.startsWith('/');
-  const auth = endpoint.user !== undefined ? `${enc(endpoint.user)}${withPassword && endpoint.password !== undefined ? `:${enc(endpoint.password)}` : ''}@` : '';
+  const auth =
+    endpoint.user !== undefined ? `${enc(endpoint.user)}${withPassword && endpoint.password !== undefined ? `:${enc(endpoint.password)}` : ''}@` : '';
   const hostPart = socket ? '' : `${endpoint.host.includes(':') ? `[${endpoint.host}]` : enc(endpoint.host)}:${endpoint.port}`;
   const params = new URLSearchParams(endpoint.params);
   if (socket) {

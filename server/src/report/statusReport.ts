@@ -111,7 +111,9 @@ export function formatStatusText(projects: { project: StatusProject; details: St
     else {
       if (project.pending.length) summary.push(`${plural(project.pending.length, 'revision')} pending (of ${project.revisions.length}).`);
       if (project.unknownToFiles.length)
-        summary.push(`${plural(project.unknownToFiles.length, 'row')} of the version table ${project.unknownToFiles.length === 1 ? 'names a revision' : 'name revisions'} no file defines.`);
+        summary.push(
+          `${plural(project.unknownToFiles.length, 'row')} of the version table ${project.unknownToFiles.length === 1 ? 'names a revision' : 'name revisions'} no file defines.`,
+        );
     }
     out.push(`  ${summary.join(' ')}`);
   }
