@@ -1,6 +1,8 @@
 // alembic-lint: the engine, headless, for CI.
 //   alembic-lint check [PATH...] [--config FILE] [--format text|json|sarif] [--rule ID=off|info|warning|error]...
 //   alembic-lint graph [PATH]    [--config FILE] [--format text|json|dot|mermaid]
+//   alembic-lint status [PATH]   [--config FILE] [--database-url URL] [--version-table NAME]
+//                                [--version-table-schema SCHEMA] [--format text|json] [--fail-if-pending] [--timeout SECONDS]
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeGraph, analyzeProject, type ProjectSnapshot } from './engine/check';
@@ -15,22 +17,37 @@ import { graphProject, type AnalyzedProject } from './report/graphData';
 import { formatGraphDot, formatGraphJson, formatGraphMermaid, formatGraphText } from './report/graphReport';
 import { resolveTargets, UsageError } from './cli/targets';
 import { ruleDocUrl } from './report/ruleDocs';
+import { projectStatus } from './cli/status';
+import { formatStatusJson, formatStatusText } from './report/statusReport';
 
 const VERSION = '0.1.0';
 const USAGE = `Usage:
   alembic-lint check [PATH...] [--config FILE] [--format text|json|sarif] [--rule ID=off|info|warning|error]...
   alembic-lint graph [PATH]    [--config FILE] [--format text|json|dot|mermaid]
+  alembic-lint status [PATH]   [--config FILE] [--database-url URL]
+                               [--version-table NAME] [--version-table-schema SCHEMA]
+                               [--format text|json] [--fail-if-pending] [--timeout SECONDS]
 
 PATH is an alembic.ini, a pyproject.toml, a folder holding one, or a bare versions folder
 (then --recursive and --file-template stand in for the config). Default: the current folder.
 graph's findings are the graph-level faults only (identifiers, duplicates, unknown references,
 cycles, multiple heads, config and syntax errors it meets); body, file-name and chronology rules
 are check's.
-Exit codes: 0 ok, 1 check found errors, 2 usage or configuration failure.`;
+status reads each project's version table (PostgreSQL) and says which revisions are current,
+applied and pending. The URL: --database-url, else sqlalchemy.url in the config (unless Alembic's
+placeholder), DATABASE_URL, the PG* variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE),
+then DATABASE_URL or PG* variables in the .env file beside the config. SQLAlchemy URLs
+(postgresql+psycopg2://…) are accepted. A URL without a password takes it from another of those
+sources naming the same server, user and database, PGPASSWORD or ~/.pgpass. The version table:
+the flags, else a literal version_table= / version_table_schema= passed to context.configure in
+env.py, else alembic_version in the default schema. --timeout bounds connecting and reading
+(default 10 seconds).
+Exit codes: 0 ok, 1 check found errors (status --fail-if-pending: the database is not at head),
+2 usage, configuration or (status) connection failure.`;
 
-const FORMATS: Record<string, string[]> = { check: ['text', 'json', 'sarif'], graph: ['text', 'json', 'dot', 'mermaid'] };
+const FORMATS: Record<string, string[]> = { check: ['text', 'json', 'sarif'], graph: ['text', 'json', 'dot', 'mermaid'], status: ['text', 'json'] };
 
-function main(argv: string[]): number {
+function main(argv: string[]): number | Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(USAGE + '\n');
@@ -50,12 +67,37 @@ function main(argv: string[]): number {
       rule: { type: 'string', multiple: true },
       recursive: { type: 'boolean' },
       'file-template': { type: 'string' },
+      'database-url': { type: 'string' },
+      'version-table': { type: 'string' },
+      'version-table-schema': { type: 'string' },
+      'fail-if-pending': { type: 'boolean' },
+      timeout: { type: 'string' },
     },
   });
+  const statusFlags = ['database-url', 'version-table', 'version-table-schema', 'fail-if-pending', 'timeout'] as const;
+  if (command !== 'status') {
+    const misplaced = statusFlags.find((flag) => values[flag] !== undefined);
+    if (misplaced) throw new UsageError(`--${misplaced} applies to status only.`);
+  }
   const format = values.format!;
   if (!FORMATS[command].includes(format)) throw new UsageError(`Unknown --format '${format}' for ${command}: use ${FORMATS[command].join(', ')}.`);
   if (command === 'graph' && positionals.length > 1) throw new UsageError(`graph takes one PATH, got ${positionals.length}.`);
   if (command === 'graph' && values.rule?.length) throw new UsageError('--rule applies to check only.');
+  if (command === 'status') {
+    if (positionals.length > 1) throw new UsageError(`status takes one PATH, got ${positionals.length}.`);
+    if (values.rule?.length) throw new UsageError('--rule applies to check only.');
+    let timeoutMs: number | undefined;
+    if (values.timeout !== undefined) {
+      const seconds = Number(values.timeout);
+      if (!/^\s*\d+(\.\d+)?\s*$/.test(values.timeout) || !(seconds > 0))
+        throw new UsageError(`--timeout expects a number of seconds above 0, got '${values.timeout}'.`);
+      timeoutMs = Math.round(seconds * 1000);
+    }
+    for (const flag of ['database-url', 'version-table', 'version-table-schema'] as const) {
+      if (values[flag] !== undefined && values[flag].trim() === '') throw new UsageError(`--${flag} is empty.`);
+    }
+    return status(positionals, values, format, timeoutMs);
+  }
   const severities = parseRuleFlags(values.rule ?? []);
   const cwd = process.cwd();
   const projects = resolveTargets(
@@ -90,6 +132,53 @@ function main(argv: string[]): number {
   return configFailure && revisions === 0 ? 2 : summary.errors > 0 ? 1 : 0;
 }
 
+async function status(
+  positionals: string[],
+  values: {
+    config?: string;
+    recursive?: boolean;
+    'file-template'?: string;
+    'database-url'?: string;
+    'version-table'?: string;
+    'version-table-schema'?: string;
+    'fail-if-pending'?: boolean;
+  },
+  format: string,
+  timeoutMs: number | undefined,
+): Promise<number> {
+  const cwd = process.cwd();
+  const display = (file: string) => path.relative(cwd, file) || '.';
+  const projects = resolveTargets(
+    positionals,
+    { config: values.config, recursive: values.recursive, fileTemplate: values['file-template'] },
+    nodeFileSystem,
+    cwd,
+  );
+  const options = {
+    databaseUrl: values['database-url'],
+    versionTable: values['version-table'],
+    versionTableSchema: values['version-table-schema'],
+    timeoutMs,
+  };
+  const results = await Promise.all(
+    projects.map(async (project) => {
+      const analysis = analyzeGraphFromDisk(project);
+      // A config that finds no migrations is a configuration failure, as for graph.
+      if (project.problems.length > 0 && analysis.graph.nodes.size === 0) {
+        const problem = project.problems[0];
+        return { ok: false as const, message: `${display(problem.file)}:${problem.line + 1}: ${problem.message}` };
+      }
+      return projectStatus(project, analysis.graph, options, process.env, display);
+    }),
+  );
+  const done = results.filter((result) => result.ok);
+  if (format === 'json') process.stdout.write(formatStatusJson(done.map((result) => result.project)));
+  else if (done.length) process.stdout.write(formatStatusText(done));
+  for (const result of results) if (!result.ok) process.stderr.write(`alembic-lint: ${result.message}\n`);
+  if (done.length < results.length) return 2;
+  return values['fail-if-pending'] && done.some((result) => !result.project.atHead) ? 1 : 0;
+}
+
 function readProject(project: AlembicProject, read: typeof parseMigration): ProjectSnapshot {
   const files = listMigrationFiles(project, nodeFileSystem).map((file) => {
     const text = nodeFileSystem.readFile(file);
@@ -121,9 +210,7 @@ function parseRuleFlags(flags: string[]): Record<string, SeveritySetting> {
   return out;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (error) {
+function fail(error: unknown): void {
   if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
     process.stderr.write(`alembic-lint: ${(error as Error).message}\n`);
     process.exitCode = 2;
@@ -131,4 +218,12 @@ try {
     process.stderr.write(`alembic-lint: internal error: ${(error as Error).stack ?? error}\n`);
     process.exitCode = 2;
   }
+}
+
+try {
+  const code = main(process.argv.slice(2));
+  if (typeof code === 'number') process.exitCode = code;
+  else code.then((value) => (process.exitCode = value), fail);
+} catch (error) {
+  fail(error);
 }

@@ -41,6 +41,13 @@ export interface ProjectSummary {
   heads: string[];
   /** Findings at error severity in the project (files and config). */
   errors: number;
+  /**
+   * The version table as the project names it: a literal `version_table=` / `version_table_schema=`
+   * passed to context.configure in env.py, else the config's version_table / version_table_schema.
+   * Absent when neither says anything (then `alembic_version` in the default schema). The editor's
+   * settings, when set, win over it field by field.
+   */
+  versionTable?: { name: string; schema?: string; source: 'env.py' | 'config' };
 }
 
 export interface WorkspaceGraph {

@@ -10,6 +10,7 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import * as path from 'node:path';
 import { MigrationWorkspace } from './engine/workspace';
 import { nodeFileSystem } from './nodeFileSystem';
 import { newRevisionId } from './revisionId';
@@ -130,7 +131,8 @@ connection.onDidChangeWatchedFiles((params) => {
     const file = uriToPath(change.uri);
     if (!file) continue;
     workspace.invalidate(file);
-    if (change.type !== FileChangeType.Changed || !file.endsWith('.py')) structural = true;
+    // env.py is read with the config (the version table it names): a change there is a rescan.
+    if (change.type !== FileChangeType.Changed || !file.endsWith('.py') || path.basename(file) === 'env.py') structural = true;
   }
   if (structural) workspace.rescan();
   schedulePublish();

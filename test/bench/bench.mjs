@@ -10,6 +10,9 @@
 //   /usr/bin/python3 -m alembic -c <ini> heads       Debian's Alembic (plain python3 may lack it)
 //   node dist/cli.js graph <ini> --format json
 //   node dist/cli.js check <ini> --format json       every rule
+// and, on a throwaway PostgreSQL cluster with the database at head (issue 8):
+//   /usr/bin/python3 -m alembic -c <ini> current     vs   node dist/cli.js status <ini> --format json
+//   readVersionTable alone (connect, check, read, disconnect), median of max(--runs, 20)
 // then drives dist/server.js over LSP stdio: initialize → first full diagnostics, p50/p95 of
 // --edits didChange → publishDiagnostics round trips on one file (after 10 unmeasured edits: the
 // target is the steady state of typing), and the server's VmRSS after indexing.
@@ -22,6 +25,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { brokenDrafts, writeProject } from './generate.mjs';
+import { startPostgres } from '../support/pg-cluster.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(path.join(ROOT, 'package.json'));
@@ -31,7 +35,7 @@ const PYTHON = '/usr/bin/python3';
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const SERVER = path.join(ROOT, 'dist', 'server.js');
 /** Issue 7's targets: graph ≤ 0.15× and check ≤ 0.2× of `alembic heads`, initialize → diagnostics ≤ 0.5 s, any edit p95 ≤ 30 ms. */
-const TARGETS = { graph: 0.15, check: 0.2, firstMs: 500, editP95Ms: 30, rssMb: 250 };
+const TARGETS = { graph: 0.15, check: 0.2, firstMs: 500, editP95Ms: 30, rssMb: 250, status: 0.1, versionReadMs: 20, treeRefreshMs: 150 };
 /** Edits before the measured ones (DESIGN: "warm: re-check after one edit"). */
 const WARM_UP_EDITS = 10;
 
@@ -62,9 +66,9 @@ const percentile = (values, p) => {
 };
 
 /** Runs a whole process once; returns {ms, stdout, stderr, status}. */
-function timeProcess(cmd, args, cwd) {
+function timeProcess(cmd, args, cwd, env = process.env) {
   const t0 = performance.now();
-  const result = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+  const result = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
   const ms = performance.now() - t0;
   if (result.error) throw result.error;
   return { ms, stdout: result.stdout, stderr: result.stderr, status: result.status };
@@ -80,7 +84,7 @@ function timeRounds(commands, cwd, runs) {
   for (let round = 0; round <= runs; round++) {
     commands.forEach((command, i) => {
       command.before?.();
-      const run = timeProcess(command.cmd, command.args, cwd);
+      const run = timeProcess(command.cmd, command.args, cwd, command.env);
       if (round === 0) {
         const problem = command.accept(run);
         if (problem) throw new Error(`${command.label}: ${problem}\n${run.stderr.slice(0, 2000)}`);
@@ -278,6 +282,108 @@ async function benchServer(project, edits) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The database (issue 8): a throwaway cluster, the database at head, then
+//   python3 -m alembic current                       vs   alembic-lint status --format json
+// and readVersionTable (server/src/database/versionTable.ts, run through tsx) alone: connect + read.
+
+/** Median ms of `runs` readVersionTable calls (each one connects, checks the table, reads it, disconnects), after one warm-up. */
+function timeVersionTableRead(url, runs) {
+  const script = `
+    const { readVersionTable } = require('./server/src/database/versionTable.ts');
+    (async () => {
+      const times = [];
+      let last;
+      for (let i = 0; i <= ${runs}; i++) {
+        const t0 = performance.now();
+        last = await readVersionTable(process.env.BENCH_URL, { name: 'alembic_version' });
+        if (i > 0) times.push(performance.now() - t0);
+      }
+      console.log(JSON.stringify({ times, last }));
+    })();`;
+  const result = spawnSync(process.execPath, ['--import=tsx', '-e', script], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, BENCH_URL: url } });
+  if (result.status !== 0) throw new Error(`readVersionTable bench failed: ${result.stderr}`);
+  const { times, last } = JSON.parse(result.stdout);
+  if (!last.ok) throw new Error(`readVersionTable: ${last.fault.message}`);
+  return { ms: median(times), rows: last.rows.length };
+}
+
+/**
+ * What a Revisions view refresh costs once the language server has indexed the project: the graph
+ * request, a version-table read with pg (connect, select, disconnect, as the extension does), and
+ * the databaseState request that turns the rows into states. Median of `runs`, after one warm-up.
+ */
+async function timeTreeRefresh(project, url, runs) {
+  const { Client } = require('pg');
+  const server = new Server(project.dir);
+  try {
+    await server.initialize();
+    await server.connection.sendNotification('initialized', {});
+    await server.waitFor('the first full diagnostics', () => server.graphChanges > 0);
+    const config = project.ini;
+    const times = [];
+    for (let i = 0; i <= runs; i++) {
+      const t0 = performance.now();
+      const graph = await server.connection.sendRequest('alembic/graph');
+      const client = new Client({ connectionString: url });
+      await client.connect();
+      const { rows } = await client.query('SELECT version_num FROM "alembic_version"');
+      await client.end();
+      const state = await server.connection.sendRequest('alembic/databaseState', { config, rows: rows.map((r) => r.version_num) });
+      if (i > 0) times.push(performance.now() - t0);
+      if (!graph.projects.length || !state?.atHead) throw new Error('tree refresh bench: no project, or the database is not at head');
+    }
+    return median(times);
+  } finally {
+    await server.connection.sendRequest('shutdown').catch(() => undefined);
+    server.child.kill();
+  }
+}
+
+async function benchDatabase(project, size, heads, opts, failures) {
+  const pg = await startPostgres({});
+  try {
+    // The database at head without running 5,000 upgrades through Alembic (minutes): the version
+    // table is created and the heads inserted with pg (psql as the superuser), exactly what
+    // `alembic stamp heads` writes; the heads are `alembic-lint graph`'s, checked equal to
+    // `alembic heads` above.
+    const values = heads.map((id) => `('${id}')`).join(', ');
+    await pg.psql(
+      `CREATE TABLE alembic_version (version_num varchar(32) NOT NULL PRIMARY KEY); INSERT INTO alembic_version VALUES ${values}; GRANT SELECT ON alembic_version TO "${pg.user}";`,
+      pg.database,
+    );
+    project.draftsOut();
+    const env = { ...process.env, DATABASE_URL: pg.url };
+    const spawnEnv = (cmd, args) => ({ cmd, args, env });
+    const [alembic, status] = timeRounds(
+      [
+        {
+          label: `alembic current (${size})`,
+          ...spawnEnv(PYTHON, ['-m', 'alembic', '-c', project.ini, 'current']),
+          env: { ...process.env, DATABASE_URL: pg.sqlalchemyUrl },
+          accept: (r) => (r.status === 0 ? undefined : `exit ${r.status}`),
+        },
+        {
+          label: `alembic-lint status (${size})`,
+          ...spawnEnv(process.execPath, [CLI, 'status', project.ini, '--format', 'json', '--fail-if-pending']),
+          accept: (r) => (r.status === 0 ? undefined : `exit ${r.status}`),
+        },
+      ],
+      project.dir,
+      opts.runs,
+    );
+    const ours = JSON.parse(status.result.stdout).projects[0];
+    const theirs = alembicHeads(alembic.result.stdout);
+    if (!ours.atHead || !sameSet(ours.current, theirs))
+      failures.push(`${size}: status says current ${ours.current.join(' ')}, alembic current ${theirs.join(' ')}`);
+    const read = timeVersionTableRead(pg.url, Math.max(opts.runs, 20));
+    const refresh = await timeTreeRefresh(project, pg.url, Math.max(opts.runs, 20));
+    return { alembicCurrent: alembic.ms, status: status.ms, read: read.ms, rows: read.rows, refresh };
+  } finally {
+    await pg.stop();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 
 function benchSize(size, opts, failures) {
   const dir = mkdtempSync(path.join(tmpdir(), `alembic-bench-${size}-`));
@@ -291,6 +397,7 @@ function benchSize(size, opts, failures) {
     const drafts = brokenDrafts().map((draft) => ({ ...draft, file: path.join(project.versions, draft.name) }));
     const draftsIn = () => drafts.forEach((draft) => writeFileSync(draft.file, draft.text));
     const draftsOut = () => drafts.forEach((draft) => rmSync(draft.file, { force: true }));
+    project.draftsOut = draftsOut;
     const exit =
       (...codes) =>
       (r) =>
@@ -313,6 +420,7 @@ function benchSize(size, opts, failures) {
     row.alembic = alembic.ms;
     row.graph = graph.ms;
     row.check = check.ms;
+    row.heads = JSON.parse(graph.result.stdout).projects[0].heads;
 
     // The correctness guard: our heads are Alembic's heads.
     const expectedHeads = alembicHeads(alembic.result.stdout);
@@ -375,6 +483,7 @@ async function main() {
     const { row, project } = benchSize(size, opts, failures);
     try {
       const lsp = await benchServer(project, opts.edits);
+      const db = await benchDatabase(project, size, row.heads, opts, failures);
       const ratio = (ms) => `${(ms / row.alembic).toFixed(3)} ×`;
       lines.push([
         'python3 -m alembic heads',
@@ -439,6 +548,31 @@ async function main() {
         '',
         `≤ ${TARGETS.rssMb} MB`,
         `${judge(lsp.rssIndexed <= TARGETS.rssMb, `RSS at ${size}`)} (${lsp.rssAfterEdits.toFixed(0)} MB after the edits)`,
+      ]);
+      lines.push(['python3 -m alembic current (database at head)', size, fmtMs(db.alembicCurrent), '', '', `${db.rows} rows in alembic_version`]);
+      lines.push([
+        'alembic-lint status --format json',
+        size,
+        fmtMs(db.status),
+        `${(db.status / db.alembicCurrent).toFixed(3)} × current`,
+        `≤ ${TARGETS.status} ×`,
+        judge(db.status <= TARGETS.status * db.alembicCurrent, `status at ${size}`),
+      ]);
+      lines.push([
+        'tree refresh (graph + version table + states)',
+        size,
+        fmtMs(db.refresh),
+        '',
+        `≤ ${TARGETS.treeRefreshMs} ms`,
+        judge(db.refresh <= TARGETS.treeRefreshMs, `tree refresh at ${size}`),
+      ]);
+      lines.push([
+        'readVersionTable (connect + read, local)',
+        size,
+        fmtMs(db.read),
+        '',
+        `≤ ${TARGETS.versionReadMs} ms`,
+        judge(db.read <= TARGETS.versionReadMs, `version table read at ${size}`),
       ]);
     } finally {
       rmSync(project.dir, { recursive: true, force: true });

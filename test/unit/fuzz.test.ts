@@ -190,7 +190,7 @@ describe('fuzz: mutated realistic migrations', function () {
     }
   });
 
-  it('a file the parser breaks on gets a parse-error and costs only its own findings', () => {
+  it('a file lezer breaks on (unrepaired) is reported and costs only its own findings', () => {
     const config = project({ rootDir: '/fuzz', versionLocations: ['/fuzz/versions'] });
     const broken = parseMigration('/fuzz/versions/3c4d5e6f7a8b_create_posts_table.py', lezerBreakingMigration());
     const neighbour = parseMigration(

@@ -128,6 +128,9 @@ describe('revision tree model', () => {
     assert.deepEqual([none.kind, none.label, none.contextValue], ['database', 'No database connected', 'database.none']);
     const untrusted = tree({ status: 'none', untrusted: true }).roots[0];
     assert.match(untrusted.tooltip, /not trusted/);
+    const sqlite = tree({ status: 'none', problem: 'sqlalchemy.url in alembic.ini names sqlite, not PostgreSQL' }).roots[0];
+    assert.match(sqlite.description!, /names sqlite, not PostgreSQL · Connect…/);
+    assert.match(sqlite.tooltip, /PostgreSQL databases only/);
     assert.equal(tree(undefined).roots[0].contextValue, 'database.loading');
     assert.equal(revisions(tree(undefined).roots).length, 3);
   });
@@ -246,9 +249,12 @@ describe('connection plan', () => {
   const access: DatabaseAccess = {
     resolve(inputs: ConnectionInputs) {
       const url = inputs.env.DATABASE_URL ?? inputs.envFile?.vars.DATABASE_URL ?? inputs.iniUrl;
-      if (!url) return undefined;
+      if (!url) return { kind: 'none', message: 'no source' };
       const u = new URL(url);
-      return target({ url, host: u.hostname, port: Number(u.port), database: u.pathname.slice(1), user: u.username, hasPassword: u.password !== '' });
+      return {
+        kind: 'target',
+        target: target({ url, host: u.hostname, port: Number(u.port), database: u.pathname.slice(1), user: u.username, hasPassword: u.password !== '' }),
+      };
     },
     read: () => Promise.reject(new Error('no database in unit tests')),
   };

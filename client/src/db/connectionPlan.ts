@@ -13,8 +13,9 @@ export interface ProjectSources {
   workspaceSetting?: string;
   /** `alembic.databaseUrl` from the user's own settings. */
   userSetting?: string;
-  /** `sqlalchemy.url` of the project's ini. */
+  /** `sqlalchemy.url` of the project's ini, and the ini's path. */
   iniUrl?: string;
+  iniFile?: string;
   /** The extension host's environment. */
   env: Readonly<Record<string, string | undefined>>;
   envFile?: { path: string; vars: Readonly<Record<string, string>> };
@@ -26,6 +27,7 @@ export function connectionInputs(sources: ProjectSources, trusted: boolean): Con
   return {
     setting: sources.connectUrl ? { url: sources.connectUrl, source: 'connect' } : setting ? { url: setting, source: 'setting' } : undefined,
     iniUrl: trusted ? sources.iniUrl : undefined,
+    iniFile: trusted && sources.iniUrl ? sources.iniFile : undefined,
     env: sources.env,
     envFile: trusted ? sources.envFile : undefined,
   };
@@ -59,7 +61,7 @@ export function passwordOf(url: string): string | undefined {
 export function passwordFromOtherSources(access: DatabaseAccess, inputs: ConnectionInputs, target: ConnectionTarget): string | undefined {
   const { DATABASE_URL, ...pgVars } = inputs.env;
   const alone: ConnectionInputs[] = [
-    { iniUrl: inputs.iniUrl, env: {} },
+    { iniUrl: inputs.iniUrl, iniFile: inputs.iniFile, env: {} },
     { env: { DATABASE_URL } },
     { env: pgVars },
     ...(inputs.envFile ? [{ env: {}, envFile: inputs.envFile }] : []),
@@ -67,7 +69,8 @@ export function passwordFromOtherSources(access: DatabaseAccess, inputs: Connect
   for (const candidateInputs of alone) {
     let candidate: ConnectionTarget | undefined;
     try {
-      candidate = access.resolve(candidateInputs);
+      const resolution = access.resolve(candidateInputs);
+      candidate = resolution.kind === 'target' ? resolution.target : undefined;
     } catch {
       candidate = undefined;
     }

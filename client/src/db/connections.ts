@@ -14,9 +14,6 @@ import type { Logger } from '../logger';
 import type { DatabaseAccess } from './databaseAccess';
 import { connectionInputs, passwordFromOtherSources, passwordOf, secretKey, type ProjectSources } from './connectionPlan';
 
-/** ProjectSummary with the version table env.py names (read statically by the server, when it does). */
-type ProjectWithTable = ProjectSummary & { versionTable?: VersionTableRef };
-
 export interface ProjectConnection {
   target?: ConnectionTarget;
   inputs: ConnectionInputs;
@@ -25,6 +22,8 @@ export interface ProjectConnection {
   untrusted: boolean;
   /** The user ran Disconnect Database and has not connected since. */
   disconnected: boolean;
+  /** Why no target, when a source names something that is not a PostgreSQL database ("sqlite:///app.db in alembic.ini…"). */
+  problem?: string;
 }
 
 /** The prompts the connection asks through (the extension-host tests answer them). */
@@ -51,15 +50,17 @@ export class Connections {
     const trusted = vscode.workspace.isTrusted;
     const disconnected = this.extension.workspaceState.get<boolean>(disconnectedKey(project.config)) === true;
     const inputs = connectionInputs(this.sources(project), trusted);
-    const table = this.versionTable(project as ProjectWithTable, trusted);
+    const table = this.versionTable(project, trusted);
     if (disconnected) return { inputs, table, untrusted: !trusted, disconnected };
-    let target: ConnectionTarget | undefined;
     try {
-      target = this.access.resolve(inputs);
+      const resolution = this.access.resolve(inputs);
+      if (resolution.kind === 'target') return { target: resolution.target, inputs, table, untrusted: !trusted, disconnected };
+      const problem = resolution.kind === 'unsupported' ? resolution.message : undefined;
+      return { inputs, table, untrusted: !trusted, disconnected, problem };
     } catch (error) {
-      this.logger.warn(`Cannot resolve the database URL of ${project.config}: ${error instanceof Error ? error.message : String(error)}`);
+      const problem = error instanceof Error ? error.message : String(error);
+      return { inputs, table, untrusted: !trusted, disconnected, problem };
     }
-    return { target, inputs, table, untrusted: !trusted, disconnected };
   }
 
   /** The password for a target without one: SecretStorage, else another source naming the same server. */
@@ -120,7 +121,8 @@ export class Connections {
   /** Parses a URL typed into Connect Database…: undefined when it names no PostgreSQL database. */
   parseUrl(url: string): ConnectionTarget | undefined {
     try {
-      return this.access.resolve({ setting: { url: url.trim(), source: 'connect' }, env: {} });
+      const resolution = this.access.resolve({ setting: { url: url.trim(), source: 'connect' }, env: {} });
+      return resolution.kind === 'target' ? resolution.target : undefined;
     } catch {
       return undefined;
     }
@@ -136,12 +138,13 @@ export class Connections {
       workspaceSetting,
       userSetting: url?.globalValue || undefined,
       iniUrl: readIniUrl(project),
+      iniFile: project.config,
       env: process.env,
       envFile: readEnvFile(project, config.get<string>('envFile', '.env')),
     };
   }
 
-  private versionTable(project: ProjectWithTable, trusted: boolean): VersionTableRef {
+  private versionTable(project: ProjectSummary, trusted: boolean): VersionTableRef {
     const config = vscode.workspace.getConfiguration('alembic', vscode.Uri.file(project.config));
     const setting = (key: string): string | undefined => {
       const value = config.inspect<string>(key);

@@ -78,11 +78,12 @@ export class DatabaseStateService implements vscode.Disposable {
       const connection = this.connections.resolve(project);
       const target = connection.target;
       if (!target) {
-        databases.set(project.config, { status: 'none', untrusted: connection.untrusted, disconnected: connection.disconnected });
+        databases.set(project.config, { status: 'none', untrusted: connection.untrusted, disconnected: connection.disconnected, problem: connection.problem });
         this.logChange(
           project.config,
-          connection.disconnected ? 'disconnected' : 'none',
-          () => `${project.config}: no database${connection.untrusted ? ' (the workspace is not trusted)' : ''}.`,
+          connection.disconnected ? 'disconnected' : `none ${connection.problem ?? ''}`,
+          () =>
+            `${project.config}: no database${connection.untrusted ? ' (the workspace is not trusted)' : ''}${connection.problem ? `: ${connection.problem}` : '.'}`,
         );
         continue;
       }

@@ -30,7 +30,7 @@ export interface ConnectionSummary {
 
 export type ProjectDatabase =
   /** Nothing names a database (or the workspace is untrusted and only its own files do, or the user disconnected). */
-  | { status: 'none'; untrusted?: boolean; disconnected?: boolean }
+  | { status: 'none'; untrusted?: boolean; disconnected?: boolean; /** A source names another database system, or no URL. */ problem?: string }
   /** Not read yet. */
   | { status: 'loading'; connection?: ConnectionSummary }
   | { status: 'ok'; connection: ConnectionSummary; table: VersionTableRef; state: DatabaseStateResult }
@@ -272,12 +272,20 @@ function databaseRow(project: ProjectSummary, database: ProjectDatabase, parentI
         parentId,
         config,
         label: 'No database connected',
-        description: database.disconnected ? 'disconnected · Connect…' : database.untrusted ? 'workspace not trusted · Connect…' : 'Connect…',
-        tooltip: database.disconnected
-          ? 'Disconnected (Disconnect Database). Click to **Connect Database…** again.'
-          : database.untrusted
-            ? 'This workspace is not trusted: its settings, `alembic.ini` and `.env` are not used to connect until you trust it. **Connect Database…** still works.'
-            : 'No URL found: not in the setting `alembic.databaseUrl`, `sqlalchemy.url` of the ini, `DATABASE_URL`, the `PG*` variables or the `.env` file. Click to **Connect Database…**',
+        description: database.disconnected
+          ? 'disconnected · Connect…'
+          : database.problem
+            ? `${database.problem} · Connect…`
+            : database.untrusted
+              ? 'workspace not trusted · Connect…'
+              : 'Connect…',
+        tooltip: database.problem
+          ? `${md(database.problem)}\n\nThe Revisions view reads PostgreSQL databases only. Click to **Connect Database…**`
+          : database.disconnected
+            ? 'Disconnected (Disconnect Database). Click to **Connect Database…** again.'
+            : database.untrusted
+              ? 'This workspace is not trusted: its settings, `alembic.ini` and `.env` are not used to connect until you trust it. **Connect Database…** still works.'
+              : 'No URL found: not in the setting `alembic.databaseUrl`, `sqlalchemy.url` of the ini, `DATABASE_URL`, the `PG*` variables or the `.env` file. Click to **Connect Database…**',
         contextValue: 'database.none',
         icon: { id: 'debug-disconnect' },
         expandable: false,

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import type { EngineFileSystem } from './fileSystem';
 import { iniValue, parseIni, type IniDocument } from './iniFile';
+import { readEnvPyVersionTable, type EnvPyVersionTable } from './versionTable';
 
 export const DEFAULT_FILE_TEMPLATE = '%(rev)s_%(slug)s';
 export const DEFAULT_TRUNCATE_SLUG_LENGTH = 40;
@@ -32,6 +33,8 @@ export interface AlembicProject {
   sqlalchemyUrl?: string;
   versionTable?: string;
   versionTableSchema?: string;
+  /** `<script_location>/env.py` when it exists, with the literal version_table / version_table_schema it passes to context.configure. */
+  envPy?: { file: string; versionTable: EnvPyVersionTable };
   problems: ConfigProblem[];
 }
 
@@ -183,6 +186,9 @@ function buildProject(configFile: string, rootDir: string, settings: Settings, p
     return project;
   }
   project.scriptLocation = resolved;
+  const envPyFile = path.join(resolved, 'env.py');
+  const envPyText = fs.readFile(envPyFile);
+  if (envPyText !== undefined) project.envPy = { file: envPyFile, versionTable: readEnvPyVersionTable(envPyText) };
 
   const locations = settings.get('version_locations');
   if (locations) {

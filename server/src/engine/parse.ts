@@ -5,6 +5,7 @@
 // both give the same MigrationFile.
 import { parser } from '@lezer/python';
 import type { SyntaxNode, Tree } from '@lezer/common';
+import { repairDeepTree } from './lezerTreeRepair';
 import { LineIndex } from './lineIndex';
 import { readIdentifiersFast, readMigrationFast } from './fastMigrationReader';
 import { addSuppression, BodyItem, emptyReason, headRange, readDocstringHeader } from './migrationFileParts';
@@ -24,8 +25,9 @@ import {
 // Python stops at the first syntax error; later ones are usually echoes of it.
 const MAX_SYNTAX_ERRORS = 1;
 
+/** The lezer tree of a Python text, repaired where lezer breaks on very deep nesting (lezerTreeRepair.ts). */
 export function parsePythonTree(text: string): Tree {
-  return parser.parse(text);
+  return repairDeepTree(parser.parse(text));
 }
 
 /**

@@ -3,6 +3,7 @@
 import { revisionRange } from '../engine/graph';
 import type { ProjectSummary, RevisionSummary, WorkspaceGraph } from '../protocol';
 import { roleList } from '../engine/graph/roles';
+import { resolveVersionTable } from '../engine/versionTable';
 import type { Analysis } from './context';
 
 export function workspaceGraph(analyses: readonly Analysis[]): WorkspaceGraph {
@@ -49,5 +50,14 @@ function projectSummary({ project, graph, findings }: Analysis): ProjectSummary 
     revisions,
     heads: [...graph.heads],
     errors,
+    ...versionTableOf(project),
   };
+}
+
+/** What env.py (literal keywords) or the config says about the version table; nothing when neither says anything. */
+function versionTableOf(project: Analysis['project']): Pick<ProjectSummary, 'versionTable'> {
+  const table = resolveVersionTable({}, project.envPy?.versionTable, { name: project.versionTable, schema: project.versionTableSchema });
+  if (table.nameSource === 'default' && table.schemaSource === 'default') return {};
+  const source = table.nameSource === 'env.py' || table.schemaSource === 'env.py' ? 'env.py' : 'config';
+  return { versionTable: { name: table.name, ...(table.schema !== undefined ? { schema: table.schema } : {}), source } };
 }
