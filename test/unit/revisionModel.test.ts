@@ -78,11 +78,11 @@ describe('revision tree model', () => {
         ['revision', 'message a1a1a1a1a1a1', 'revision.applied.base'],
       ],
     );
-    assert.equal(roots[0].description, 'db.local:5433 · b2b2b2b2 · 1 pending');
+    assert.equal(roots[0].description, 'b2b2b2b2 · 1 pending · db.local:5433');
     assert.match(roots[0].tooltip, /from DATABASE\\_URL in \.env/, 'the root says where the URL came from');
     const [c3, b2, a1] = revisions(roots);
     assert.deepEqual([c3.icon.id, b2.icon.id, a1.icon.id], ['circle-large-outline', 'debug-stackframe', 'pass']);
-    assert.equal(c3.description, 'c3c3c3c3 @main head 2024-03-25 · pending');
+    assert.equal(c3.description, 'c3c3c3c3 @main head · pending · 2024-03-25');
     assert.equal(b2.description, 'b2b2b2b2 · current');
     assert.equal(a1.description, 'a1a1a1a1 base');
     assert.equal(b2.line, 14);
@@ -145,7 +145,7 @@ describe('revision tree model', () => {
       atHead: false,
     };
     const { roots } = tree(ok(fresh));
-    assert.equal(roots[0].description, 'db.local:5433 · no version table · 3 pending');
+    assert.equal(roots[0].description, 'no version table · 3 pending · db.local:5433');
     assert.match(roots[0].tooltip, /does not exist: a fresh database, every revision is pending/);
     assert.ok(revisions(roots).every((n) => n.contextValue.startsWith('revision.pending')));
   });

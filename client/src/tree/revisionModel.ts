@@ -326,10 +326,11 @@ function databaseRow(project: ProjectSummary, database: ProjectDatabase, parentI
       const { connection, state, table } = database;
       const current = state.current.map(shortId).join(', ');
       const pending = state.pending.length;
+      // What matters first (a narrow view cuts the end): the current revision, the count, then the server.
       const parts = [
-        serverOf(connection),
         state.versionTableExists ? current || 'empty' : 'no version table',
         pending ? `${pending} pending` : state.unknownToFiles.length ? `${state.unknownToFiles.length} not in the files` : 'at head',
+        serverOf(connection),
       ];
       const lines = [
         `**${md(connection.database)}** on ${md(serverOf(connection))}`,
@@ -369,9 +370,10 @@ function revisionRow(
 ): RevisionNode {
   const revisionState = state?.states[revision.id];
   const markers = [...revision.branches.map((label) => `@${label}`), ...revision.roles.map(roleWord)];
-  // The state in words where it matters (the icon says it too): "current", "pending"; applied is the quiet default.
-  const stateWord = revisionState === 'current' || revisionState === 'pending' ? `· ${revisionState}` : undefined;
-  const description = [shortId(revision.id), ...markers, revision.createDate?.slice(0, 10), stateWord].filter(Boolean).join(' ');
+  // The state in words where it matters (the icon says it too), right after the id so a narrow view
+  // still shows it: "current", "pending"; applied is the quiet default. The date comes last.
+  const stateWord = revisionState === 'current' || revisionState === 'pending' ? revisionState : undefined;
+  const description = [[shortId(revision.id), ...markers].join(' '), stateWord, revision.createDate?.slice(0, 10)].filter(Boolean).join(' · ');
   const ref = (id: string): string => `\`${shortId(id)}\``;
   const tooltip = [
     `**${md(revision.message ?? revision.id)}**`,
