@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
+import { Client } from 'pg';
 import * as vscode from 'vscode';
 import type { Ctx } from '../../../client/src/ctx';
 import type { TreeNode } from '../../../client/src/tree/revisionModel';
@@ -119,6 +120,37 @@ export default function registerDatabaseSuite(): void {
       assert.match(tooltip, new RegExp(`127\\.0\\.0\\.1:${url.port}`));
       assert.match(tooltip, /3 revisions: 1 pending/);
       assert.strictEqual(ctx.statusBar.item.command, 'alembic.showDatabaseActions');
+    });
+
+    test('while the view is visible it follows the database every alembic.refreshInterval seconds, with no Refresh', async () => {
+      await vscode.commands.executeCommand('alembic.revisions.focus');
+      const config = vscode.workspace.getConfiguration('alembic');
+      await config.update('refreshInterval', 1, vscode.ConfigurationTarget.Workspace);
+      const client = new Client({ connectionString: DATABASE_URL });
+      await client.connect();
+      try {
+        // Someone else (a terminal, CI) upgrades the database.
+        await client.query('UPDATE alembic_version SET version_num = $1', [HEAD]);
+        await waitForTreeRows(
+          ctx.tree,
+          (r) => revisionRows(r)[0]?.contextValue === 'revision.current.head',
+          'the head shown current after the next timed refresh',
+          15_000,
+        );
+      } finally {
+        await client.query('UPDATE alembic_version SET version_num = $1', [CURRENT]);
+        await client.end();
+        await config.update('refreshInterval', undefined, vscode.ConfigurationTarget.Workspace);
+      }
+      await vscode.commands.executeCommand('alembic.refresh');
+      await waitForTreeRows(
+        ctx.tree,
+        (r) =>
+          revisionRows(r)
+            .map((x) => x.contextValue)
+            .join() === AT_CURRENT.join(),
+        'back at the fixture state',
+      );
     });
 
     test('no source names a database: "No database connected" and "no database"; the files stay listed', async () => {
