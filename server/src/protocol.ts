@@ -63,6 +63,8 @@ export interface DatabaseStateParams {
   config: string;
   /** The version table's rows; null when the table does not exist (a fresh database). */
   rows: string[] | null;
+  /** A downgrade target (an id, prefix or label as Alembic takes it, or 'base'): the result lists what it would undo. */
+  downgradeTo?: string;
 }
 export type RevisionStateName = 'current' | 'applied' | 'pending';
 export interface DatabaseStateResult {
@@ -76,6 +78,8 @@ export interface DatabaseStateResult {
   /** Rows no file defines, sorted. */
   unknownToFiles: string[];
   atHead: boolean;
+  /** With downgradeTo: the applied revisions a downgrade there undoes, in the order Alembic undoes them; a string when the target does not resolve. */
+  undone?: string[] | string;
 }
 /** Undefined result when no project has that config. */
 export const DatabaseStateRequest = {

@@ -36,4 +36,17 @@ describe('language server over stdio: alembic/databaseState', () => {
     assert.equal(stray.atHead, false);
     assert.equal(await ask([], '/nowhere/alembic.ini'), null);
   });
+
+  it('downgradeTo: what a downgrade there would undo, newest first; an unknown target says why', async () => {
+    const ask2 = (downgradeTo: string) =>
+      session.connection.sendRequest('alembic/databaseState', {
+        config: path.join(fixture.dir, 'alembic.ini'),
+        rows: ['3c4d5e6f7a8b'],
+        downgradeTo,
+      }) as Promise<DatabaseStateResult>;
+    assert.deepEqual((await ask2('1a2b3c4d5e6f')).undone, ['3c4d5e6f7a8b', '2b3c4d5e6f7a']);
+    assert.deepEqual((await ask2('2b3c')).undone, ['3c4d5e6f7a8b'], 'a unique prefix');
+    assert.deepEqual((await ask2('base')).undone, ['3c4d5e6f7a8b', '2b3c4d5e6f7a', '1a2b3c4d5e6f']);
+    assert.match(String((await ask2('zzzz9999')).undone), /no revision/);
+  });
 });

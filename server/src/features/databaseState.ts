@@ -15,5 +15,17 @@ export function databaseStateResult(analyses: readonly Analysis[], params: Datab
     pending: state.pending,
     unknownToFiles: state.unknownToFiles,
     atHead: state.atHead,
+    ...(params.downgradeTo !== undefined ? { undone: undoneBy(analysis, state.states, params.downgradeTo) } : {}),
   };
+}
+
+/** The applied revisions that are not the target nor below it, newest first (reverse upgrade order). */
+function undoneBy({ graph }: Analysis, states: ReadonlyMap<string, string>, target: string): string[] | string {
+  let kept = new Set<string>();
+  if (target !== 'base') {
+    const resolved = graph.resolve(target);
+    if (!resolved.ok) return resolved.reason;
+    kept = graph.ancestors(resolved.ids, { inclusive: true });
+  }
+  return [...graph.upgradeOrder].reverse().filter((id) => states.get(id) !== 'pending' && !kept.has(id));
 }
