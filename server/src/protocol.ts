@@ -96,3 +96,38 @@ export const GraphChangedNotification = {
   method: 'alembic/graphChanged',
   type: new NotificationType<GraphChangedParams>('alembic/graphChanged'),
 } as const;
+
+/** A new revision file, rendered natively by the server (nothing is written: the client creates the file). */
+export interface PlanRevisionParams {
+  /** ProjectSummary.config of the project. */
+  config: string;
+  message: string;
+  /**
+   * The new revision's parents (ids, unique prefixes or branch labels as Alembic accepts them): one
+   * head, several heads (a merge), or [] for a new base. Default: the project's only head (none
+   * when the project has no revision yet); an error listing the heads when there are several.
+   */
+  parents?: string[];
+  branchLabel?: string;
+}
+export type PlanRevisionResult =
+  | {
+      /** Absolute path of the file to create. */
+      path: string;
+      text: string;
+      /** 0-based line of upgrade()'s body, for the cursor. */
+      upgradeLine: number;
+      /** The revision id it was given. */
+      revision: string;
+    }
+  | {
+      error: string;
+      /** True when the template (or the project's options) need Alembic itself: run `alembic revision -m` instead. */
+      fallback: boolean;
+      /** The heads, when the error is that there are several and no parent was named. */
+      heads?: string[];
+    };
+export const PlanRevisionRequest = {
+  method: 'alembic/planRevision',
+  type: new RequestType<PlanRevisionParams, PlanRevisionResult, void>('alembic/planRevision'),
+} as const;

@@ -23,11 +23,12 @@ import { DiagnosticsPublisher } from './features/publishDiagnostics';
 import { hover } from './features/hover';
 import { references } from './features/references';
 import { documentSymbols, workspaceSymbols } from './features/symbols';
-import { DatabaseStateRequest, GraphChangedNotification, GraphRequest } from './protocol';
+import { DatabaseStateRequest, GraphChangedNotification, GraphRequest, PlanRevisionRequest } from './protocol';
 import { SettingsCache } from './settings';
 import { pathToUri, uriToPath } from './uri';
 import { workspaceGraph } from './features/graph';
 import { databaseStateResult } from './features/databaseState';
+import { planRevisionResult } from './features/planRevision';
 import { ProjectAnalyses } from './projectAnalyses';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -141,6 +142,9 @@ connection.onDidChangeWatchedFiles((params) => {
 // The analyses diagnostics use (same settings, same cache): a tree refresh costs no re-analysis.
 connection.onRequest(GraphRequest.type, async () => workspaceGraph(await analyses.all()));
 connection.onRequest(DatabaseStateRequest.type, async (params) => databaseStateResult(await analyses.all(), params));
+connection.onRequest(PlanRevisionRequest.type, async (params) =>
+  planRevisionResult(await analyses.all(), params, { readFile: (file) => nodeFileSystem.readFile(file), newRevisionId, now: () => new Date() }),
+);
 
 /** The document at `uri` with its project's current analysis, when it is a migration file. */
 async function documentContext(uri: string): Promise<DocumentContext | undefined> {

@@ -56,6 +56,53 @@ def downgrade() -> None:
     pass
 `;
 
+/** Mako 1.x's rendering of Alembic 1.8's multidb template with MERGE and `databases = engine1, engine2`. */
+const MULTIDB_OUTPUT = `"""it's merged
+
+Revision ID: abc123def456
+Revises: aaaa, bbbb
+Create Date: 2024-03-01 12:00:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'abc123def456'
+down_revision = ('aaaa', 'bbbb')
+branch_labels = None
+depends_on = None
+
+
+def upgrade(engine_name: str) -> None:
+    globals()["upgrade_%s" % engine_name]()
+
+
+def downgrade(engine_name: str) -> None:
+    globals()["downgrade_%s" % engine_name]()
+
+
+
+
+
+def upgrade_engine1() -> None:
+    pass
+
+
+def downgrade_engine1() -> None:
+    pass
+
+
+def upgrade_engine2() -> None:
+    pass
+
+
+def downgrade_engine2() -> None:
+    pass
+
+`;
+
 describe('Mako subset (script.py.mako)', () => {
   it("renders Alembic's generic template exactly as Mako does", () => {
     assert.equal(renderMako(GENERIC_SCRIPT_TEMPLATE, MERGE), GENERIC_OUTPUT);
@@ -116,19 +163,38 @@ x = \${repr(message)} \${not imports} \${imports or "fallback"} \${trim_me | tri
     assert.equal(renderMako(template, { a: true, b: false }), 'a\n');
   });
 
-  it("refuses what it cannot render faithfully: loops, unknown names, calls and filters (Alembic's multidb template)", () => {
-    const refuses = (template: string, pattern: RegExp) =>
+  it("renders Alembic's multidb template as Mako does: <%! import re %>, <% name = … %>, % for, config.get_main_option, context.get, %-formatting", () => {
+    const databases: Record<string, string> = { databases: 'engine1, engine2' };
+    assert.equal(renderMako(alembicTemplate('multidb'), MERGE, { mainOption: (name) => databases[name] }), MULTIDB_OUTPUT);
+  });
+
+  it('loops over re.split results and tuples; UNDEFINED names are false in conditions', () => {
+    const template =
+      "<%!\nimport re\n%>\\\n<%\n    names = re.split(r',\\s*', spec)\n%>\\\n% for n in names:\n${n}:${'%s_x' % n}${' (has imports)' if imports else ''}\n% endfor\n% for p in down_revision:\n- ${p}\n% endfor\n";
+    assert.equal(renderMako(template, { spec: 'a,  b', down_revision: ['x', 'y'] }), 'a:a_x\nb:b_x\n- x\n- y\n');
+  });
+
+  it('refuses what it cannot render faithfully: unknown names, other calls, filters, statements and loops over None', () => {
+    const refuses = (template: string, pattern: RegExp, options = {}) =>
       assert.throws(
-        () => renderMako(template, MERGE),
+        () => renderMako(template, MERGE, options),
         (e: Error) => e instanceof MakoUnsupportedError && pattern.test(e.message),
       );
-    refuses('% for x in y:\n${x}\n% endfor\n', /line 1: unsupported control line `% for x in y:`/);
-    refuses('a\n${config.get_main_option("x")}\n', /line 2: unsupported expression/);
+    refuses('% for x in y:\n${x}\n% endfor\n', /line 1: unknown name `y`/);
+    refuses('% while x:\n% endwhile\n', /line 1: unsupported control line `% while x:`/);
+    refuses('a\n${config.get_main_option("x")}\n', /line 2: unknown name `config`/);
+    refuses('${config.set_main_option("x", "y")}', /unsupported call `config.set_main_option\(\)`/, { mainOption: () => 'v' });
     refuses('${undefined_name}', /unknown name `undefined_name`/);
     refuses('${message | h}', /unsupported filter `h`/);
     refuses('% if message:\nx\n', /% if without % endif/);
+    refuses('% for a in down_revision:\nx\n', /% for without % endfor/);
     refuses('<%inherit file="base.mako"/>', /unsupported tag `<%inherit`/);
-    refuses(alembicTemplate('multidb'), /line 3[0-9]: unsupported control line `% for db_name/);
+    refuses('<%!\nimport os\n%>', /unsupported module-level code `import os`/);
+    refuses('<% print("x") %>', /unsupported code `print\("x"\)`/);
+    refuses("<%!\nimport re\n%>${re.split(r'(,)', 'a,b')}", /unsupported regular expression/);
+    refuses('${"%d" % message}', /unsupported format `%d`/);
+    // multidb without a `databases` option: re.split(None) fails in Alembic too.
+    refuses(alembicTemplate('multidb'), /line 3[0-9]: re.split\(pattern, text\) needs two strings/, { mainOption: () => undefined });
   });
 
   it('reads string literals as Python does: escapes, prefixes, triple quotes, | and } inside quotes', () => {

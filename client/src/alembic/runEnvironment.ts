@@ -1,0 +1,55 @@
+// The environment Alembic runs in: the process environment, plus the project's .env (parsed with
+// dotenv, never executed; a variable the process already has keeps its value, as dotenv and
+// python-dotenv do by default), plus DATABASE_URL when the caller's connection must reach env.py —
+// only when env.py reads that variable (envPyReadsDatabaseUrl). No vscode import.
+import { existsSync, readFileSync } from 'node:fs';
+import { parse as parseDotenv } from 'dotenv';
+import { parsePythonTree } from '../../../server/src/engine/parse';
+import { evaluateStringToken } from '../../../server/src/engine/pythonString';
+import { Tok, tokenize } from '../../../server/src/engine/pythonTokens';
+
+/** The variables of a .env file; {} when there is none. */
+export function readDotEnv(file: string): Record<string, string> {
+  if (!existsSync(file)) return {};
+  return parseDotenv(readFileSync(file, 'utf8'));
+}
+
+export interface RunEnvironmentOptions {
+  /** The process environment (process.env by default). */
+  base?: NodeJS.ProcessEnv;
+  /** The project's .env values (readDotEnv). */
+  dotEnv?: Record<string, string>;
+  /** Set as DATABASE_URL, over everything else (pass it only when env.py reads it). */
+  databaseUrl?: string;
+}
+
+/** base + .env (without overriding base) + DATABASE_URL; Python unbuffered so that output streams live. */
+export function runEnvironment(options: RunEnvironmentOptions = {}): NodeJS.ProcessEnv {
+  const base = options.base ?? process.env;
+  const env: NodeJS.ProcessEnv = { ...(options.dotEnv ?? {}), ...base };
+  env.PYTHONUNBUFFERED = '1';
+  env.PYTHONIOENCODING ??= 'utf-8';
+  if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
+  return env;
+}
+
+/**
+ * Whether env.py's code mentions the string 'DATABASE_URL' (os.environ["DATABASE_URL"],
+ * os.getenv('DATABASE_URL'), config("DATABASE_URL")…): a string literal, not a comment and not a
+ * longer text. Read with the engine's Python tokenizer; where it gives up (f-strings, line
+ * continuations), with the real Python parser.
+ */
+export function envPyReadsDatabaseUrl(text: string): boolean {
+  const tokens = tokenize(text);
+  if (tokens) {
+    for (let i = 0; i < tokens.count; i++) {
+      if (tokens.kind[i] === Tok.String && evaluateStringToken(text.slice(tokens.start[i], tokens.end[i])) === 'DATABASE_URL') return true;
+    }
+    return false;
+  }
+  const cursor = parsePythonTree(text).cursor();
+  do {
+    if (cursor.name === 'String' && evaluateStringToken(text.slice(cursor.from, cursor.to)) === 'DATABASE_URL') return true;
+  } while (cursor.next());
+  return false;
+}
