@@ -10,8 +10,12 @@ import { pgDatabaseAccess, type DatabaseAccess } from './db/databaseAccess';
 import { DatabaseStateService } from './db/stateService';
 import { DatabaseStatusBar } from './statusBar';
 import { RevisionTreeProvider, type TreeNode } from './tree/revisionTree';
+import { AlembicService } from './alembic/alembicService';
 import {
   DatabaseStateRequest,
+  PlanRevisionRequest,
+  type PlanRevisionParams,
+  type PlanRevisionResult,
   GraphChangedNotification,
   GraphRequest,
   type DatabaseStateParams,
@@ -32,6 +36,8 @@ export class Ctx implements vscode.Disposable {
   readonly tree: RevisionTreeProvider;
   readonly treeView: vscode.TreeView<TreeNode>;
   readonly statusBar: DatabaseStatusBar;
+  /** Runs Alembic (interpreter, guard rails, progress, output, failures). */
+  readonly alembic: AlembicService;
   private client: LanguageClient | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -50,6 +56,11 @@ export class Ctx implements vscode.Disposable {
     this.tree = new RevisionTreeProvider(this.databaseState);
     this.treeView = vscode.window.createTreeView('alembic.revisions', { treeDataProvider: this.tree });
     this.statusBar = new DatabaseStatusBar(this.databaseState);
+    this.alembic = new AlembicService(this);
+    this.statusBar.interpreterOf = (config) => {
+      const python = this.alembic.interpreters.get(config);
+      return python && `Python: \`${python.path}\` (${python.origin}), Alembic ${python.alembicVersion}`;
+    };
     this.disposables.push(
       this.logger,
       this.databaseState,
@@ -107,6 +118,19 @@ export class Ctx implements vscode.Disposable {
   async fetchGraph(): Promise<WorkspaceGraph | undefined> {
     if (!this.client?.isRunning()) return undefined;
     return this.client.sendRequest(GraphRequest.type);
+  }
+
+  /** The language server's plan for a new revision (native New Revision, Merge Heads). */
+  async planRevision(params: PlanRevisionParams): Promise<PlanRevisionResult> {
+    if (!this.client?.isRunning()) throw new Error('the Alembic language server is not running');
+    return this.client.sendRequest(PlanRevisionRequest.type, params);
+  }
+
+  /** The project's state as the view last read it, asked again with a downgrade target: what it would undo. */
+  async databaseStateFor(project: ProjectSummary, downgradeTo: string): Promise<DatabaseStateResult | null> {
+    const db = this.databaseState.snapshot.databases.get(project.config);
+    const rows = db?.status === 'ok' ? (db.state.versionTableExists ? db.state.current : null) : null;
+    return this.requestDatabaseState({ config: project.config, rows, downgradeTo });
   }
 
   private async requestDatabaseState(params: DatabaseStateParams): Promise<DatabaseStateResult | null> {

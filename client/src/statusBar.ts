@@ -7,6 +7,8 @@ import { activeProject, statusBarModel } from './tree/revisionModel';
 export class DatabaseStatusBar implements vscode.Disposable {
   readonly item = vscode.window.createStatusBarItem('alembic.database', vscode.StatusBarAlignment.Left, 50);
   private readonly disposables: vscode.Disposable[] = [];
+  /** The interpreter a project's Alembic runs with, for the tooltip (set by the context once it has one). */
+  interpreterOf: (config: string) => string | undefined = () => undefined;
 
   constructor(private readonly service: DatabaseStateService) {
     this.item.name = 'Alembic Database';
@@ -33,7 +35,8 @@ export class DatabaseStatusBar implements vscode.Disposable {
     }
     const model = statusBarModel(project, databases.get(project.config));
     this.item.text = model.text;
-    this.item.tooltip = new vscode.MarkdownString(model.tooltip);
+    const interpreter = this.interpreterOf(project.config);
+    this.item.tooltip = new vscode.MarkdownString(interpreter ? `${model.tooltip}\n\n${interpreter}` : model.tooltip);
     this.item.backgroundColor = model.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
   }

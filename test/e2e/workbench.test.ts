@@ -157,7 +157,7 @@ describe('e2e: the workbench in Chromium', function () {
     await showOutput.waitFor({ state: 'visible' });
     await list.locator('.monaco-list-row', { hasText: 'Alembic: Restart Language Server' }).first().waitFor({ state: 'visible' });
     const listed = await list.innerText();
-    assert.doesNotMatch(listed, /Open Revision File/, `alembic.openRevision takes a file: it stays out of the palette; listed: ${JSON.stringify(listed)}`);
+    assert.doesNotMatch(listed, /Alembic: Open File/, `alembic.openRevision takes a file: it stays out of the palette; listed: ${JSON.stringify(listed)}`);
 
     await input.fill('>Alembic: Show Output');
     await showOutput.waitFor({ state: 'visible' });

@@ -32,7 +32,8 @@ export interface RefusedCandidate extends InterpreterCandidate {
   reason: string;
 }
 
-export type DiscoveryResult = { ok: true; interpreter: ChosenInterpreter; refused: RefusedCandidate[] } | { ok: false; refused: RefusedCandidate[]; message: string };
+export type DiscoveryResult =
+  { ok: true; interpreter: ChosenInterpreter; refused: RefusedCandidate[] } | { ok: false; refused: RefusedCandidate[]; message: string };
 
 /** A candidate as "Select Python Interpreter" lists it. */
 export type CandidateReport = InterpreterCandidate & ProbeResult;
@@ -140,7 +141,11 @@ export async function interpreterCandidates(options: DiscoveryOptions): Promise<
   const setting = options.pythonPath?.trim();
   if (setting) {
     const base = options.workspaceRoot ?? options.projectDir;
-    const resolved = path.isAbsolute(setting) ? setting : setting.includes('/') || setting.includes('\\') ? path.resolve(base, setting) : findOnPath(setting, env)[0];
+    const resolved = path.isAbsolute(setting)
+      ? setting
+      : setting.includes('/') || setting.includes('\\')
+        ? path.resolve(base, setting)
+        : findOnPath(setting, env)[0];
     add(resolved ?? setting, 'setting', 'alembic.pythonPath');
   }
   if (options.activeInterpreter) {

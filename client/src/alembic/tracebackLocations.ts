@@ -39,7 +39,8 @@ const FRAME = /^\s*File "(.+)", line (\d+), in (.+?)\s*$/;
 /** Python 3.11+'s position markers under a source line: ^^^^ and ~~~^^^. */
 const MARKERS = /^\s*[~^]+\s*$/;
 /** Where an exception's text ends: a blank line, the chaining sentences, another traceback, a log record. */
-const EXCEPTION_END = /^\s*$|^During handling of the above exception|^The above exception was the direct cause|^\s*Traceback \(most recent call last\)|^(INFO|WARNI|WARN|ERROR|DEBUG|CRITI)\s*\[/;
+const EXCEPTION_END =
+  /^\s*$|^During handling of the above exception|^The above exception was the direct cause|^\s*Traceback \(most recent call last\)|^(INFO|WARNI|WARN|ERROR|DEBUG|CRITI)\s*\[/;
 
 /** Every traceback in `text`, in the order printed (a chained exception's cause comes first). */
 export function parseTracebacks(text: string): Traceback[] {
@@ -94,7 +95,13 @@ export function raisingLocation(text: string | readonly Traceback[], migrationFi
       if (frame.file.startsWith('<')) continue;
       const file = resolve(frame.file);
       if (!files.has(file)) continue;
-      return { file, line: frame.line, function: frame.function, source: frame.source, exception: traceback.exception ?? tracebacks[tracebacks.length - 1].exception };
+      return {
+        file,
+        line: frame.line,
+        function: frame.function,
+        source: frame.source,
+        exception: traceback.exception ?? tracebacks[tracebacks.length - 1].exception,
+      };
     }
   }
   return undefined;
