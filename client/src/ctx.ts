@@ -5,7 +5,8 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient } from './languageClient';
 import type { CommandId } from './commands/table';
 import { Logger } from './logger';
-import { Connections, type Prompts } from './db/connections';
+import { windowUi, type Ui } from './ui';
+import { Connections } from './db/connections';
 import { pgDatabaseAccess, type DatabaseAccess } from './db/databaseAccess';
 import { DatabaseStateService } from './db/stateService';
 import { DatabaseStatusBar } from './statusBar';
@@ -30,7 +31,7 @@ export type ProjectArg = string | { config: string } | undefined;
 export class Ctx implements vscode.Disposable {
   readonly logger = new Logger();
   /** Prompts go through here, calling vscode.window at the time of the call (tests may answer them). */
-  readonly ui: Prompts = { showInputBox: (options) => vscode.window.showInputBox(options) };
+  readonly ui: Ui = windowUi();
   readonly connections: Connections;
   readonly databaseState: DatabaseStateService;
   readonly tree: RevisionTreeProvider;
@@ -192,8 +193,10 @@ export class Ctx implements vscode.Disposable {
           if (error instanceof vscode.CancellationError) return undefined;
           const reason = error instanceof Error ? error.message : String(error);
           this.logger.error(`${title} failed`, error);
-          const choice = await vscode.window.showErrorMessage(`${title} failed: ${reason}`, 'Open Output');
-          if (choice === 'Open Output') this.logger.show();
+          // Not awaited: the command is over; the message stays until the user closes it.
+          void this.ui.showErrorMessage(`${title} failed: ${reason}`, 'Open Output').then((choice) => {
+            if (choice === 'Open Output') this.logger.show();
+          });
           return undefined;
         }
       }),

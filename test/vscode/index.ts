@@ -11,8 +11,9 @@ import registerExtensionSuite from './suites/extension.test';
 import registerDiagnosticsSuite from './suites/diagnostics.test';
 import registerNavigationSuite from './suites/navigation.test';
 import registerDatabaseSuite from './suites/database.test';
+import registerMigrateSuite from './suites/migrate.test';
 
-const SUITES: Array<() => void> = [registerExtensionSuite, registerDiagnosticsSuite, registerNavigationSuite, registerDatabaseSuite];
+const SUITES: Array<() => void> = [registerExtensionSuite, registerDiagnosticsSuite, registerNavigationSuite, registerMigrateSuite, registerDatabaseSuite];
 
 interface TestRecord {
   title: string;

@@ -60,7 +60,7 @@ export class AlembicService implements vscode.Disposable {
       return result.interpreter;
     }
     this.ctx.logger.error(result.message);
-    void vscode.window.showErrorMessage(result.message, 'Select Python Interpreter', 'Open Settings').then((choice) => {
+    void this.ctx.ui.showErrorMessage(result.message, 'Select Python Interpreter', 'Open Settings').then((choice) => {
       if (choice === 'Select Python Interpreter') void vscode.commands.executeCommand('alembic.selectInterpreter', project.config);
       if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'alembic.pythonPath');
     });
@@ -89,7 +89,7 @@ export class AlembicService implements vscode.Disposable {
     if (run.change) {
       const confirmation = confirmationFor(run.change.kind, { title: run.title, ...run.change }, this.database(project));
       if (confirmation) {
-        const choice = await vscode.window.showWarningMessage(confirmation.message, { modal: true, detail: confirmation.detail }, confirmation.button);
+        const choice = await this.ctx.ui.showWarningMessage(confirmation.message, { modal: true, detail: confirmation.detail }, confirmation.button);
         if (choice !== confirmation.button) throw new vscode.CancellationError();
       }
     }
@@ -103,7 +103,7 @@ export class AlembicService implements vscode.Disposable {
     });
     await this.ctx.refresh();
     if (result.cancelled) {
-      void vscode.window.showWarningMessage(`${run.title} was cancelled. ${this.whereNow(project)}`);
+      void this.ctx.ui.showWarningMessage(`${run.title} was cancelled. ${this.whereNow(project)}`, {});
       throw new vscode.CancellationError();
     }
     if (result.exitCode !== 0) {
@@ -168,8 +168,9 @@ export class AlembicService implements vscode.Disposable {
     const after = this.rows(project);
     if (before === undefined || after === undefined || before !== after || !result.lastStep) return;
     const shown = this.database(project);
-    void vscode.window.showWarningMessage(
+    void this.ctx.ui.showWarningMessage(
       `${run.title}: Alembic migrated a database, but ${shown ? `${shown.database} on ${shown.host}` : 'the database shown here'} did not change. env.py connects to another database than the one this view shows; check its URL (DATABASE_URL, sqlalchemy.url).`,
+      {},
     );
   }
 

@@ -23,7 +23,7 @@ export async function pickRevision(
 ): Promise<string> {
   const choices = [...extra, ...revisionChoices(project, stateOf(ctx, project), keep)];
   if (choices.length === 0) throw new Error('no revision to choose from');
-  const picked = await vscode.window.showQuickPick(choices, { title, placeHolder: 'Revision (message, id, state)', matchOnDescription: true });
+  const picked = await ctx.ui.showQuickPick(choices, { title, placeHolder: 'Revision (message, id, state)', matchOnDescription: true });
   if (!picked) throw new vscode.CancellationError();
   return picked.id;
 }
@@ -52,7 +52,7 @@ export async function downgrade(ctx: Ctx, project: ProjectSummary, title: string
     if (typeof plan?.undone === 'string') throw new Error(plan.undone);
     undone = plan?.undone ?? [];
     if (undone.length === 0) {
-      void vscode.window.showInformationMessage(`${title}: nothing to undo — the database is not above ${target}.`);
+      void ctx.ui.showInformationMessage(`${title}: nothing to undo — the database is not above ${target}.`);
       return;
     }
   }

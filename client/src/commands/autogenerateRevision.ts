@@ -20,7 +20,7 @@ export async function run(ctx: Ctx, arg?: ProjectArg): Promise<void> {
   const parsed = parseMigration(file, fs.readFileSync(file, 'utf8'));
   await openAt(file, parsed.functions.upgrade?.nameRange.start.line ?? 0);
   if (parsed.functions.upgrade?.empty === 'pass') {
-    const choice = await vscode.window.showInformationMessage(
+    const choice = await ctx.ui.showInformationMessage(
       'Autogenerate: no changes detected between the models and the database.',
       'Delete the Empty Revision',
       'Keep It',

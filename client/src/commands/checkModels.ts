@@ -13,16 +13,17 @@ export async function run(ctx: Ctx, arg?: ProjectArg): Promise<void> {
   if (result.run.cancelled) throw new vscode.CancellationError();
   if (result.status === 'failed') throw new Error(result.message);
   if (result.status === 'match') {
-    void vscode.window.showInformationMessage('Check Models Against Database: the models match the database.');
+    void ctx.ui.showInformationMessage('Check Models Against Database: the models match the database.');
     return;
   }
   ctx.logger.info(`Check Models Against Database: ${result.differences.length} difference(s):`);
   for (const difference of result.differences) ctx.logger.info(`  ${difference.text}`);
-  const choice = await vscode.window.showWarningMessage(
+  const choice = await ctx.ui.showWarningMessage(
     `Check Models Against Database: ${result.differences.length} difference${result.differences.length === 1 ? '' : 's'}: ${result.differences
       .slice(0, 3)
       .map((d) => d.text)
       .join('; ')}${result.differences.length > 3 ? '; …' : ''}`,
+    {},
     'Autogenerate Revision…',
     'Open Output',
   );

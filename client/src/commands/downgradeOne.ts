@@ -12,14 +12,17 @@ export async function run(ctx: Ctx, arg?: ProjectArg): Promise<void> {
     return;
   }
   if (state.current.length === 0) {
-    void vscode.window.showInformationMessage('Downgrade One: the database has no revision applied.');
+    void ctx.ui.showInformationMessage('Downgrade One: the database has no revision applied.');
     return;
   }
   let current = state.current[0];
   if (state.current.length > 1) {
-    const picked = await vscode.window.showQuickPick(state.current, { title: 'Downgrade One: which current revision?' });
+    const picked = await ctx.ui.showQuickPick(
+      state.current.map((id) => ({ label: id })),
+      { title: 'Downgrade One: which current revision?' },
+    );
     if (!picked) throw new vscode.CancellationError();
-    current = picked;
+    current = picked.label;
   }
   const parent = parentOf(project, current);
   if (!parent) throw new Error(`${current} is a merge point (or unknown to the files): use Downgrade to Revision… to say which branch goes down`);

@@ -8,13 +8,11 @@ import { askMessage } from './newRevision';
 export async function run(ctx: Ctx, arg?: ProjectArg): Promise<void> {
   const project = await projectFor(ctx, arg, 'Merge Heads…');
   if (project.heads.length < 2) {
-    void vscode.window.showInformationMessage(
-      `Merge Heads: the project has ${project.heads.length} head${project.heads.length === 1 ? '' : 's'}: nothing to merge.`,
-    );
+    void ctx.ui.showInformationMessage(`Merge Heads: the project has ${project.heads.length} head${project.heads.length === 1 ? '' : 's'}: nothing to merge.`);
     return;
   }
   const items = project.heads.map((id) => ({ label: project.revisions.find((r) => r.id === id)?.message ?? id, description: id, id, picked: true }));
-  const picked = await vscode.window.showQuickPick(items, { title: 'Merge Heads: which heads?', canPickMany: true });
+  const picked = await ctx.ui.showQuickPickMany(items, { title: 'Merge Heads: which heads?' });
   if (!picked || picked.length < 2) throw new vscode.CancellationError();
   const heads = picked.map((item) => item.id);
   const message = await askMessage(ctx, 'Merge Heads');

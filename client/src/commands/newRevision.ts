@@ -47,7 +47,7 @@ async function chooseParent(ctx: Ctx, project: ProjectSummary): Promise<{ parent
     const revision = project.revisions.find((r) => r.id === id);
     return { label: revision?.message ?? id, description: [id.slice(0, 12), ...(revision?.branches.map((b) => `@${b}`) ?? [])].join(' · '), id };
   });
-  const picked = await vscode.window.showQuickPick(items, { title: 'New Revision: on top of which head?', placeHolder: 'The project has several heads' });
+  const picked = await ctx.ui.showQuickPick(items, { title: 'New Revision: on top of which head?', placeHolder: 'The project has several heads' });
   if (!picked) throw new vscode.CancellationError();
   const branchLabel = await ctx.ui.showInputBox({ title: 'New Revision: branch label (optional)', prompt: 'A label for a new branch; leave empty for none' });
   if (branchLabel === undefined) throw new vscode.CancellationError();

@@ -13,7 +13,7 @@ export async function run(ctx: Ctx, arg?: ProjectArg): Promise<void> {
     path: c.path,
   }));
   items.push({ label: '$(folder-opened) Browse…', description: 'another interpreter' });
-  const picked = await vscode.window.showQuickPick(items, { title: 'Select the Python interpreter that runs Alembic', matchOnDescription: true });
+  const picked = await ctx.ui.showQuickPick(items, { title: 'Select the Python interpreter that runs Alembic', matchOnDescription: true });
   if (!picked) throw new vscode.CancellationError();
   let chosen = picked.path;
   if (!chosen) {
@@ -27,5 +27,5 @@ export async function run(ctx: Ctx, arg?: ProjectArg): Promise<void> {
     .update('pythonPath', chosen, folder ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Global);
   ctx.alembic.discovery.clear();
   const interpreter = await ctx.alembic.interpreter(project);
-  void vscode.window.showInformationMessage(`Alembic runs with ${interpreter.path} (Alembic ${interpreter.alembicVersion}).`);
+  void ctx.ui.showInformationMessage(`Alembic runs with ${interpreter.path} (Alembic ${interpreter.alembicVersion}).`);
 }
