@@ -4,6 +4,7 @@
 // "1 pending", with no prompt (alembic.databaseUrl has no password; .env's DATABASE_URL has it).
 // Screenshot: .test-output/e2e/database.png.
 import * as assert from 'assert';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -19,6 +20,7 @@ const UI_TIMEOUT = 60_000;
 describe('e2e: the demo database in the Revisions view and the status bar', function () {
   this.timeout(120_000);
   let base: string;
+  let workspace: string;
   let pg: PgCluster | undefined;
   let cs: CodeServer | undefined;
   let browser: Browser | undefined;
@@ -28,7 +30,7 @@ describe('e2e: the demo database in the Revisions view and the status bar', func
     this.timeout(15 * 60_000);
     fs.mkdirSync(shots, { recursive: true });
     base = fs.mkdtempSync(path.join(os.tmpdir(), 'alembic-e2e-demo-'));
-    const workspace = path.join(base, 'heroes');
+    workspace = path.join(base, 'heroes');
     pg = await startPostgres({ user: 'alembic_demo', database: 'alembic_demo' });
     writeDemoProject(workspace, { databaseUrl: pg.url });
     await upgradeDemo(workspace, { databaseUrl: pg.url });
@@ -92,5 +94,69 @@ describe('e2e: the demo database in the Revisions view and the status bar', func
     assert.match(text, new RegExp(`alembic_demo ${DEMO.current.slice(0, 8)}`), text);
     assert.equal(await page.locator('.quick-input-widget:visible').count(), 0, 'no password prompt');
     await page.screenshot({ path: path.join(shots, 'database.png') });
+  });
+
+  /** Runs a command from the palette, as a person does: Ctrl+Shift+P, its title, Enter. */
+  async function palette(title: string): Promise<void> {
+    await page.keyboard.press('Control+Shift+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible' });
+    await page.keyboard.press('Enter');
+  }
+
+  /** The real Alembic's answer, against the demo database. */
+  function alembic(...args: string[]): string {
+    const run = spawnSync('/usr/bin/python3', ['-m', 'alembic', '-c', path.join(workspace, DEMO.ini), ...args], {
+      cwd: workspace,
+      encoding: 'utf8',
+      env: { ...process.env, DATABASE_URL: pg!.url },
+    });
+    assert.equal(run.status, 0, run.stderr);
+    return run.stdout;
+  }
+
+  it('"Alembic: Upgrade to Head" from the palette asks nothing; Alembic says head; the tree and the status bar follow', async () => {
+    await palette('Alembic: Upgrade to Head');
+    const status = page.locator('.part.statusbar .statusbar-item', { hasText: `alembic_demo ${DEMO.head.slice(0, 8)}` }).first();
+    await status.waitFor({ state: 'visible' });
+    assert.doesNotMatch(await status.innerText(), /pending/);
+    assert.equal(await page.locator('.monaco-dialog-box:visible').count(), 0, 'no confirmation for a local upgrade');
+    assert.match(alembic('current'), new RegExp(`${DEMO.head} \\(head\\)`));
+    const head = page.locator('.part.sidebar .monaco-list-row', { hasText: [...DEMO.revisions].reverse()[0].message }).first();
+    await head.filter({ hasText: '· current' }).waitFor({ state: 'visible' });
+    await page.screenshot({ path: path.join(shots, 'upgrade-to-head.png') });
+  });
+
+  it('"Alembic: New Revision…" with a message: the file opens, named by file_template, on top of the head; Alembic lists it as the head', async () => {
+    const versions = path.join(workspace, DEMO.versionsDir);
+    const before = new Set(fs.readdirSync(versions));
+    await palette('Alembic: New Revision…');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('add powers table');
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: 'add_powers_table' }).waitFor({ state: 'visible' });
+    const created = fs.readdirSync(versions).filter((name) => !before.has(name));
+    assert.equal(created.length, 1, created.join());
+    assert.match(created[0], /^\d{8}_[0-9a-f]{12}_add_powers_table\.py$/);
+    const id = /_([0-9a-f]{12})_/.exec(created[0])![1];
+    assert.match(fs.readFileSync(path.join(versions, created[0]), 'utf8'), new RegExp(`down_revision[^=]*= '${DEMO.head}'`));
+    assert.match(alembic('heads'), new RegExp(`^${id} \\(head\\)`, 'm'));
+    await page.screenshot({ path: path.join(shots, 'new-revision.png') });
+  });
+
+  it('"Alembic: Downgrade One" asks first in a dialog naming what it undoes; Cancel leaves the database as it was', async () => {
+    await palette('Alembic: Downgrade One');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible' });
+    const text = await dialog.innerText();
+    assert.match(text, new RegExp(DEMO.head.slice(0, 12)));
+    assert.match(text, /Downgrade/);
+    await page.screenshot({ path: path.join(shots, 'downgrade-asks.png') });
+    await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    assert.match(alembic('current'), new RegExp(DEMO.head));
   });
 });
