@@ -27,7 +27,8 @@ describe('language server over stdio: alembic/planRevision', () => {
     fixture.dispose();
   });
 
-  const plan = (params: Record<string, unknown>) => session.connection.sendRequest('alembic/planRevision', { config, ...params }) as Promise<PlanRevisionResult>;
+  const plan = (params: Record<string, unknown>) =>
+    session.connection.sendRequest('alembic/planRevision', { config, ...params }) as Promise<PlanRevisionResult>;
 
   it('follows the single head, renders the project template, names the file by file_template, points at upgrade()', async () => {
     const before = Date.now();
