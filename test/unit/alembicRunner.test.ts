@@ -8,7 +8,7 @@ import path from 'node:path';
 import { isLockTableExhausted, lastErrorLine, lockExhaustionExplanation, migrationStep } from '../../client/src/alembic/alembicOutput';
 import { InterpreterDiscovery, interpreterCandidates, noInterpreterMessage, type ProbeResult } from '../../client/src/alembic/interpreterDiscovery';
 import { hasAlembicCheck, interpretAlembicCheck, topLevelItems } from '../../client/src/alembic/modelCheck';
-import { envPyReadsDatabaseUrl, runEnvironment } from '../../client/src/alembic/runEnvironment';
+import { envPyReadsDatabaseUrl, projectEnvironment, runEnvironment } from '../../client/src/alembic/runEnvironment';
 import { AlembicRunner, RunnerBusyError, type RunResult } from '../../client/src/alembic/runner';
 import { parseTracebacks, raisingLocation } from '../../client/src/alembic/tracebackLocations';
 
@@ -131,6 +131,22 @@ describe('run environment', () => {
     assert.equal(env.APP_MODE, 'dev');
     assert.equal(env.PYTHONUNBUFFERED, '1');
     assert.equal(runEnvironment({ base: {}, dotEnv: { DATABASE_URL: 'a' }, databaseUrl: 'postgresql://ours/db' }).DATABASE_URL, 'postgresql://ours/db');
+  });
+
+  it("a project's environment: its .env, and our DATABASE_URL only when env.py reads it", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'projenv-'));
+    try {
+      const ini = path.join(dir, 'alembic.ini');
+      writeFileSync(path.join(dir, '.env'), 'APP_MODE=dev\n# DATABASE_URL=postgresql://commented/out\n');
+      writeFileSync(path.join(dir, 'reads.py'), 'import os\nurl = os.environ.get("DATABASE_URL")\n');
+      writeFileSync(path.join(dir, 'ignores.py'), 'url = "postgresql://fixed/db"  # not DATABASE_URL\n');
+      const reads = projectEnvironment({ ini, envPyFile: path.join(dir, 'reads.py'), databaseUrl: 'postgresql://ours/db', base: {} });
+      assert.deepEqual([reads.databaseUrlPassed, reads.env.DATABASE_URL, reads.env.APP_MODE], [true, 'postgresql://ours/db', 'dev']);
+      const ignores = projectEnvironment({ ini, envPyFile: path.join(dir, 'ignores.py'), databaseUrl: 'postgresql://ours/db', base: {} });
+      assert.deepEqual([ignores.databaseUrlPassed, ignores.env.DATABASE_URL], [false, undefined]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
