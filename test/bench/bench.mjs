@@ -15,7 +15,9 @@
 //   readVersionTable alone (connect, check, read, disconnect), median of max(--runs, 20)
 // then drives dist/server.js over LSP stdio: initialize → first full diagnostics, p50/p95 of
 // --edits didChange → publishDiagnostics round trips on one file (after 10 unmeasured edits: the
-// target is the steady state of typing), and the server's VmRSS after indexing.
+// target is the steady state of typing), the server's VmRSS after indexing, and the native New
+// Revision (the alembic/planRevision request, one head as parent: issue 9, ≤ 300 ms). Once per run:
+// the runner's overhead over a bare `python3 -m alembic heads` (client/src/alembic/runner.ts, ≤ 50 ms).
 // Exits non-zero when our heads differ from `alembic heads` (a correctness guard) or a step fails;
 // with --strict also when a target is missed.
 import { spawn, spawnSync } from 'node:child_process';
@@ -35,7 +37,19 @@ const PYTHON = '/usr/bin/python3';
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const SERVER = path.join(ROOT, 'dist', 'server.js');
 /** Issue 7's targets: graph ≤ 0.15× and check ≤ 0.2× of `alembic heads`, initialize → diagnostics ≤ 0.5 s, any edit p95 ≤ 30 ms. */
-const TARGETS = { graph: 0.15, check: 0.2, firstMs: 500, editP95Ms: 30, rssMb: 250, status: 0.1, versionReadMs: 20, treeRefreshMs: 150 };
+const TARGETS = {
+  graph: 0.15,
+  check: 0.2,
+  firstMs: 500,
+  editP95Ms: 30,
+  rssMb: 250,
+  status: 0.1,
+  versionReadMs: 20,
+  treeRefreshMs: 150,
+  /** Issue 9: the native New Revision, and what the runner adds to Alembic's own wall time. */
+  planRevisionMs: 300,
+  runnerOverheadMs: 50,
+};
 /** Edits before the measured ones (DESIGN: "warm: re-check after one edit"). */
 const WARM_UP_EDITS = 10;
 
@@ -265,8 +279,21 @@ async function benchServer(project, edits) {
     if (step >= 4) graphLatencies.push(ms);
   }
   const rssAfterEdits = server.rssMb();
+
+  // New Revision (native): the planRevision request on the indexed project (one head as parent), median of 20 after one warm-up.
+  const graph = await server.connection.sendRequest('alembic/graph');
+  const head = graph.projects[0].heads[0];
+  const planTimes = [];
+  for (let i = 0; i <= 20; i++) {
+    const t0 = performance.now();
+    const plan = await server.connection.sendRequest('alembic/planRevision', { config: project.ini, message: `bench revision ${i}`, parents: [head] });
+    if (i > 0) planTimes.push(performance.now() - t0);
+    if (!plan.path) throw new Error(`planRevision: ${plan.error}`);
+  }
   await server.stop();
   return {
+    planP50: median(planTimes),
+    planMax: Math.max(...planTimes),
     firstMs,
     filesWithDiagnostics,
     rssIndexed,
@@ -381,6 +408,45 @@ async function benchDatabase(project, size, heads, opts, failures) {
   } finally {
     await pg.stop();
   }
+}
+
+/**
+ * What the runner (client/src/alembic/runner.ts: spawn, line splitting, masking, result reading)
+ * adds to Alembic's own wall time: `python3 -m alembic heads` on the basic fixture, spawned bare and
+ * through the runner in alternation (so a busy moment hits both), in one Node process run through
+ * tsx; the median of the paired differences over `runs` pairs, after one warm-up pair.
+ */
+function timeRunnerOverhead(runs) {
+  const script = `
+    const { spawn } = require('node:child_process');
+    const { AlembicRunner } = require('./client/src/alembic/runner.ts');
+    const ini = require('node:path').join(process.cwd(), 'test/fixtures/basic/alembic.ini');
+    const bare = () => new Promise((resolve, reject) => {
+      const t0 = performance.now();
+      const child = spawn('${PYTHON}', ['-m', 'alembic', '-c', ini, 'heads'], { cwd: require('node:path').dirname(ini), stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', () => {});
+      child.on('error', reject);
+      child.on('close', (code) => (code === 0 ? resolve(performance.now() - t0) : reject(new Error('bare alembic heads: exit ' + code))));
+    });
+    (async () => {
+      const runner = new AlembicRunner();
+      const bareTimes = [], runnerTimes = [], differences = [];
+      for (let i = 0; i <= ${runs}; i++) {
+        const b = await bare();
+        const t0 = performance.now();
+        const result = await runner.run({ python: '${PYTHON}', ini, args: ['heads'], onLine: () => {} });
+        const r = performance.now() - t0;
+        if (result.exitCode !== 0) throw new Error('runner alembic heads: ' + result.lastErrorLine);
+        if (i > 0) { bareTimes.push(b); runnerTimes.push(r); differences.push(r - b); }
+      }
+      console.log(JSON.stringify({ bareTimes, runnerTimes, differences }));
+    })().catch((e) => { console.error(e); process.exit(1); });`;
+  const result = spawnSync(process.execPath, ['--import=tsx', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`runner overhead bench failed: ${result.stderr}`);
+  const { bareTimes, runnerTimes, differences } = JSON.parse(result.stdout);
+  return { bare: median(bareTimes), runner: median(runnerTimes), overhead: median(differences) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -549,6 +615,14 @@ async function main() {
         `≤ ${TARGETS.rssMb} MB`,
         `${judge(lsp.rssIndexed <= TARGETS.rssMb, `RSS at ${size}`)} (${lsp.rssAfterEdits.toFixed(0)} MB after the edits)`,
       ]);
+      lines.push([
+        'lsp: New Revision (native) planRevision p50',
+        size,
+        fmtMs(lsp.planP50),
+        '',
+        `≤ ${TARGETS.planRevisionMs} ms`,
+        `${judge(lsp.planP50 <= TARGETS.planRevisionMs, `New Revision plan at ${size}`)} (max ${fmtMs(lsp.planMax)})`,
+      ]);
       lines.push(['python3 -m alembic current (database at head)', size, fmtMs(db.alembicCurrent), '', '', `${db.rows} rows in alembic_version`]);
       lines.push([
         'alembic-lint status --format json',
@@ -578,6 +652,15 @@ async function main() {
       rmSync(project.dir, { recursive: true, force: true });
     }
   }
+  const runner = timeRunnerOverhead(Math.max(opts.runs, 20));
+  lines.push([
+    'runner overhead (runner − bare alembic heads)',
+    3,
+    fmtMs(runner.overhead),
+    '',
+    `≤ ${TARGETS.runnerOverheadMs} ms`,
+    `${judge(runner.overhead <= TARGETS.runnerOverheadMs, 'runner overhead')} (bare ${fmtMs(runner.bare)}, through the runner ${fmtMs(runner.runner)}; basic fixture)`,
+  ]);
   console.log('');
   printTable(lines);
   console.log('');

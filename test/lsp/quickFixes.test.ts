@@ -209,7 +209,7 @@ describe('language server over stdio: quick fixes', () => {
       );
       const fix = await mergeFix();
       assert.equal(fix.edit, undefined);
-      assert.match(fix.disabled?.reason ?? '', /script\.py\.mako line 28: unsupported control line `% for name in/);
+      assert.match(fix.disabled?.reason ?? '', /script\.py\.mako line 28: unsupported expression `config\.get_main_option\("databases"\)\.split\(","\)`/);
       assert.deepEqual(
         readdirSync(versions).filter((f) => f.includes('merge')),
         [],

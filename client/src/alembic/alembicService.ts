@@ -3,7 +3,6 @@
 // (.env, and DATABASE_URL when our connection must reach env.py), a cancellable progress
 // notification, output to the Alembic channel (masked), the raising line of a failed migration as
 // a diagnostic, and a refresh of the view and status bar afterwards.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
@@ -11,7 +10,7 @@ import type { ProjectSummary } from '../../../server/src/protocol';
 import { confirmationFor, type ChangeKind, type DatabaseIdentity } from './guardRails';
 import { InterpreterDiscovery, type CandidateReport, type ChosenInterpreter, type DiscoveryOptions } from './interpreterDiscovery';
 import { AlembicRunner, type RunResult } from './runner';
-import { envPyReadsDatabaseUrl, readDotEnv, runEnvironment } from './runEnvironment';
+import { projectEnvironment } from './runEnvironment';
 
 export interface AlembicRun {
   /** The command's title: progress, messages. */
@@ -181,24 +180,26 @@ export class AlembicService implements vscode.Disposable {
   /** Process env + the project's .env, plus our connection as DATABASE_URL when env.py reads it and only we know it. */
   private async environment(project: ProjectSummary): Promise<NodeJS.ProcessEnv> {
     const settings = vscode.workspace.getConfiguration('alembic', vscode.Uri.file(project.rootDir));
-    const envFile = path.resolve(project.rootDir, settings.get<string>('envFile') || '.env');
-    const dotEnv = readDotEnv(envFile);
     let databaseUrl: string | undefined;
     const connection = this.ctx.connections.resolve(project);
     const source = connection.target?.source;
     if (connection.target && (source === 'setting' || source === 'connect')) {
-      const envPy = project.scriptLocation ? path.join(project.scriptLocation, 'env.py') : undefined;
-      const text = envPy && fs.existsSync(envPy) ? fs.readFileSync(envPy, 'utf8') : '';
-      if (envPyReadsDatabaseUrl(text)) {
-        const url = new URL(connection.target.url);
-        if (!url.password) {
-          const password = await this.ctx.connections.password(connection);
-          if (password) url.password = encodeURIComponent(password);
-        }
-        databaseUrl = url.toString();
+      const url = new URL(connection.target.url);
+      if (!url.password) {
+        const password = await this.ctx.connections.password(connection);
+        if (password) url.password = encodeURIComponent(password);
       }
+      databaseUrl = url.toString();
     }
-    return runEnvironment({ dotEnv, databaseUrl });
+    const { env, databaseUrlPassed } = projectEnvironment({
+      ini: project.config,
+      envPyFile: project.scriptLocation ? path.join(project.scriptLocation, 'env.py') : undefined,
+      envFile: path.resolve(project.rootDir, settings.get<string>('envFile') || '.env'),
+      databaseUrl,
+    });
+    if (databaseUrlPassed)
+      this.ctx.logger.info(`DATABASE_URL for Alembic: ${connection.target?.displayUrl} (${connection.target?.sourceDetail}; env.py reads DATABASE_URL)`);
+    return env;
   }
 }
 

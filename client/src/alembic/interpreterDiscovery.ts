@@ -88,12 +88,11 @@ function refusalReason(error: ExecFileException, stderr: string): string {
   return last ? `exited with code ${error.code}: ${last}` : `exited with code ${error.code}`;
 }
 
-/** The executables named `name` on PATH, in PATH order, each real file once. */
-export function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env): string[] {
+/** The executables named `name` on PATH, in PATH order, each real file once (`seen`: real paths already taken, shared between calls). */
+export function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env, seen = new Set<string>()): string[] {
   const dirs = (env.PATH ?? env.Path ?? '').split(path.delimiter).filter(Boolean);
   const extensions = isWindows ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';').filter(Boolean) : [''];
   const found: string[] = [];
-  const seen = new Set<string>();
   for (const dir of dirs) {
     if (!path.isAbsolute(dir)) continue; // a relative PATH entry would depend on the cwd: never
     for (const extension of extensions) {
@@ -161,7 +160,8 @@ export async function interpreterCandidates(options: DiscoveryOptions): Promise<
   if (options.workspaceRoot && path.resolve(options.workspaceRoot) !== path.resolve(options.projectDir)) {
     for (const name of ['.venv', 'venv']) add(venvPython(path.join(options.workspaceRoot, name)), 'workspace-venv', `${name} in the workspace folder`);
   }
-  for (const name of ['python3', 'python']) for (const found of findOnPath(name, env)) add(found, 'path', `${name} on PATH`);
+  const seenOnPath = new Set<string>();
+  for (const name of ['python3', 'python']) for (const found of findOnPath(name, env, seenOnPath)) add(found, 'path', `${name} on PATH`);
   return candidates;
 }
 

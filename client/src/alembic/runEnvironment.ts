@@ -3,6 +3,7 @@
 // python-dotenv do by default), plus DATABASE_URL when the caller's connection must reach env.py —
 // only when env.py reads that variable (envPyReadsDatabaseUrl). No vscode import.
 import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { parsePythonTree } from '../../../server/src/engine/parse';
 import { evaluateStringToken } from '../../../server/src/engine/pythonString';
@@ -52,4 +53,29 @@ export function envPyReadsDatabaseUrl(text: string): boolean {
     if (cursor.name === 'String' && evaluateStringToken(text.slice(cursor.from, cursor.to)) === 'DATABASE_URL') return true;
   } while (cursor.next());
   return false;
+}
+
+export interface ProjectEnvironmentOptions {
+  /** Absolute path of alembic.ini; its folder holds the default .env. */
+  ini: string;
+  /** env.py of the project (AlembicProject.envPy.file), read to decide whether DATABASE_URL reaches it. */
+  envPyFile?: string;
+  /** The .env to read (the `alembic.envFile` setting); `<ini folder>/.env` by default. */
+  envFile?: string;
+  /** The connection the extension uses, when the environment does not already carry it (the setting, Connect). */
+  databaseUrl?: string;
+  base?: NodeJS.ProcessEnv;
+}
+
+/** The run environment of a project: whether `databaseUrl` was passed as DATABASE_URL (only when env.py reads that variable), and why not. */
+export function projectEnvironment(options: ProjectEnvironmentOptions): { env: NodeJS.ProcessEnv; databaseUrlPassed: boolean } {
+  const dotEnv = readDotEnv(options.envFile ?? path.join(path.dirname(options.ini), '.env'));
+  let envPyText: string | undefined;
+  try {
+    envPyText = options.envPyFile ? readFileSync(options.envPyFile, 'utf8') : undefined;
+  } catch {
+    envPyText = undefined;
+  }
+  const pass = !!options.databaseUrl && envPyText !== undefined && envPyReadsDatabaseUrl(envPyText);
+  return { env: runEnvironment({ base: options.base, dotEnv, databaseUrl: pass ? options.databaseUrl : undefined }), databaseUrlPassed: pass };
 }

@@ -80,8 +80,18 @@ export function alembicArgs(ini: string, args: readonly string[]): string[] {
   return ['-m', 'alembic', '-c', ini, ...args];
 }
 
+export interface RunnerOptions {
+  /** SIGINT → SIGTERM → SIGKILL spacing; CANCEL_GRACE_MS by default. */
+  cancelGraceMs?: number;
+}
+
 export class AlembicRunner {
   private readonly running = new Map<string, RunningProcess>();
+  private readonly cancelGraceMs: number;
+
+  constructor(options: RunnerOptions = {}) {
+    this.cancelGraceMs = options.cancelGraceMs ?? CANCEL_GRACE_MS;
+  }
 
   /** What runs for the project of `ini`, if anything. */
   runningFor(ini: string): RunningProcess | undefined {
@@ -100,11 +110,11 @@ export class AlembicRunner {
     if (busy) return Promise.reject(new RunnerBusyError(busy));
     const info: RunningProcess = { ini: key, title: request.title ?? `alembic ${request.pythonArgs.slice(4).join(' ')}`.trim(), startedAt: Date.now() };
     this.running.set(key, info);
-    return spawnAndCollect(request, info).finally(() => this.running.delete(key));
+    return spawnAndCollect(request, info, this.cancelGraceMs).finally(() => this.running.delete(key));
   }
 }
 
-function spawnAndCollect(request: Omit<RunRequest, 'args'> & { pythonArgs: readonly string[] }, info: RunningProcess): Promise<RunResult> {
+function spawnAndCollect(request: Omit<RunRequest, 'args'> & { pythonArgs: readonly string[] }, info: RunningProcess, graceMs: number): Promise<RunResult> {
   const started = performance.now();
   return new Promise<RunResult>((resolve, reject) => {
     if (request.signal?.aborted) {
@@ -170,8 +180,8 @@ function spawnAndCollect(request: Omit<RunRequest, 'args'> & { pythonArgs: reado
       if (cancelled) return;
       cancelled = true;
       kill('SIGINT');
-      timers.push(setTimeout(() => kill('SIGTERM'), CANCEL_GRACE_MS));
-      timers.push(setTimeout(() => kill('SIGKILL'), 2 * CANCEL_GRACE_MS));
+      timers.push(setTimeout(() => kill('SIGTERM'), graceMs));
+      timers.push(setTimeout(() => kill('SIGKILL'), 2 * graceMs));
     };
     request.signal?.addEventListener('abort', onAbort, { once: true });
 

@@ -38,9 +38,9 @@ const TRACEBACK_START = /^\s*Traceback \(most recent call last\):\s*$/;
 const FRAME = /^\s*File "(.+)", line (\d+), in (.+?)\s*$/;
 /** Python 3.11+'s position markers under a source line: ^^^^ and ~~~^^^. */
 const MARKERS = /^\s*[~^]+\s*$/;
-/** Where an exception's text ends: a blank line, the chaining sentences, another traceback, a log record. */
+/** Where an exception's text ends: the chaining sentences, another traceback, a log record (blank lines inside it stay: SQLAlchemy's `[SQL: …]` follows one). */
 const EXCEPTION_END =
-  /^\s*$|^During handling of the above exception|^The above exception was the direct cause|^\s*Traceback \(most recent call last\)|^(INFO|WARNI|WARN|ERROR|DEBUG|CRITI)\s*\[/;
+  /^During handling of the above exception|^The above exception was the direct cause|^\s*Traceback \(most recent call last\)|^(INFO|WARNI|WARN|ERROR|DEBUG|CRITI)\s*\[/;
 
 /** Every traceback in `text`, in the order printed (a chained exception's cause comes first). */
 export function parseTracebacks(text: string): Traceback[] {
@@ -66,7 +66,7 @@ export function parseTracebacks(text: string): Traceback[] {
       }
       break;
     }
-    if (j < lines.length && !EXCEPTION_END.test(lines[j])) {
+    if (j < lines.length && lines[j].trim() !== '' && !EXCEPTION_END.test(lines[j])) {
       const exceptionLines = [lines[j]];
       for (let k = j + 1; k < lines.length && !EXCEPTION_END.test(lines[k]); k++) exceptionLines.push(lines[k]);
       traceback.exception = lines[j].trim();
