@@ -1,5 +1,5 @@
-import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
+import { openAt } from '../alembic/commandSupport';
 
 /**
  * Opens a migration file at its `revision = …` line, as the server located it: the target of the
@@ -10,9 +10,7 @@ export async function run(ctx: Ctx, file: string, line?: number): Promise<void> 
   // The server's code lenses and quick fixes send the arguments: check them, whatever the types say.
   if (typeof file !== 'string' || file === '') throw new Error('no migration file was given');
   const at = typeof line === 'number' && line >= 0 ? line : lineFromGraph(ctx, file);
-  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-  const position = new vscode.Position(Math.min(at, Math.max(0, document.lineCount - 1)), 0);
-  await vscode.window.showTextDocument(document, { selection: new vscode.Range(position, position) });
+  await openAt(file, at);
 }
 
 function lineFromGraph(ctx: Ctx, file: string): number {

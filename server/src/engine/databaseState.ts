@@ -28,9 +28,7 @@ export function databaseState(graph: RevisionGraph, rows: readonly string[] | un
   const states = new Map<string, RevisionState>();
   const rowSet = new Set(known);
   for (const id of graph.nodes.keys()) states.set(id, rowSet.has(id) ? 'current' : applied.has(id) ? 'applied' : 'pending');
-  // Upgrade order, then whatever a cycle keeps out of it, in file order.
-  const ordered = new Set(graph.upgradeOrder);
-  const pending = [...graph.upgradeOrder, ...[...graph.nodes.keys()].filter((id) => !ordered.has(id))].filter((id) => states.get(id) === 'pending');
+  const pending = graph.orderedIds().filter((id) => states.get(id) === 'pending');
   const unknownToFiles = current.filter((id) => !graph.nodes.has(id));
   return { versionTableExists: rows !== undefined, current, states, pending, unknownToFiles, atHead: pending.length === 0 && unknownToFiles.length === 0 };
 }

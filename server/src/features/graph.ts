@@ -22,8 +22,7 @@ function projectSummary({ project, graph, findings }: Analysis): ProjectSummary 
     } else count.warnings++;
     counts.set(finding.file, count);
   }
-  const ordered = new Set(graph.upgradeOrder);
-  const ids = [...graph.upgradeOrder, ...[...graph.nodes.keys()].filter((id) => !ordered.has(id))];
+  const ids = graph.orderedIds();
   const revisions = ids.map((id): RevisionSummary => {
     const node = graph.nodes.get(id)!;
     const { message, createDate } = node.file;

@@ -44,9 +44,8 @@ export interface GraphProject {
 export type AnalyzedProject = ProjectSnapshot & ProjectAnalysis;
 
 export function graphProject({ project, graph, findings }: AnalyzedProject, displayPath: (file: string) => string = (file) => file): GraphProject {
-  const ordered = new Set(graph.upgradeOrder);
   // Bases up, then whatever a cycle keeps out of the upgrade order, in file order.
-  const ids = [...graph.upgradeOrder, ...[...graph.nodes.keys()].filter((id) => !ordered.has(id))];
+  const ids = graph.orderedIds();
   const revisions = ids.map((id): GraphRevision => {
     const node = graph.nodes.get(id)!;
     const { message, createDate } = node.file;

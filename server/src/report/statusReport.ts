@@ -47,8 +47,7 @@ export interface StatusInput {
 
 export function statusProject(input: StatusInput): { project: StatusProject; details: StatusDetails } {
   const { graph, state } = input;
-  const ordered = new Set(graph.upgradeOrder);
-  const ids = [...graph.upgradeOrder, ...[...graph.nodes.keys()].filter((id) => !ordered.has(id))];
+  const ids = graph.orderedIds();
   const messages = new Map<string, string>();
   for (const id of [...state.current, ...state.pending]) {
     const message = graph.nodes.get(id)?.file.message;

@@ -180,6 +180,12 @@ export class RevisionGraph {
     };
   }
 
+  /** Every revision id, bases up (upgrade order), then those a cycle keeps out of that order, in file order. */
+  orderedIds(): string[] {
+    const ordered = new Set(this.upgradeOrder);
+    return [...this.upgradeOrder, ...[...this.nodes.keys()].filter((id) => !ordered.has(id))];
+  }
+
   // ---- walks -----------------------------------------------------------------------------------
 
   /**
