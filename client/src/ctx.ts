@@ -172,7 +172,7 @@ export class Ctx implements vscode.Disposable {
       const active = projects.find((p) => p.config === this.statusBar.activeConfig);
       if (active) return active;
     }
-    const picked = await vscode.window.showQuickPick(
+    const picked = await this.ui.showQuickPick(
       projects.map((p) => ({ label: vscode.workspace.asRelativePath(p.rootDir), description: vscode.workspace.asRelativePath(p.config), project: p })),
       { title, placeHolder: 'Alembic project' },
     );

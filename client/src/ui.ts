@@ -12,6 +12,11 @@ export interface Ui {
   showWarningMessage(message: string, options: vscode.MessageOptions, ...items: string[]): Thenable<string | undefined>;
   showErrorMessage(message: string, ...items: string[]): Thenable<string | undefined>;
   showInformationMessage(message: string, ...items: string[]): Thenable<string | undefined>;
+  /** A progress notification; its Cancel button cancels the token. */
+  withProgress<R>(
+    options: vscode.ProgressOptions,
+    task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Thenable<R>,
+  ): Thenable<R>;
 }
 
 export function windowUi(): Ui {
@@ -22,5 +27,6 @@ export function windowUi(): Ui {
     showWarningMessage: (message, options, ...items) => vscode.window.showWarningMessage(message, options, ...items),
     showErrorMessage: (message, ...items) => vscode.window.showErrorMessage(message, ...items),
     showInformationMessage: (message, ...items) => vscode.window.showInformationMessage(message, ...items),
+    withProgress: (options, task) => vscode.window.withProgress(options, task),
   };
 }

@@ -138,7 +138,7 @@ export class AlembicService implements vscode.Disposable {
 
   /** A cancellable progress notification around `work`; output lines go to the Alembic channel and the migration steps to the notification. */
   withProgress<T>(title: string, work: (signal: AbortSignal, onLine: (line: string) => void) => Promise<T>): Thenable<T> {
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Alembic: ${title}`, cancellable: true }, (progress, token) => {
+    return this.ctx.ui.withProgress({ location: vscode.ProgressLocation.Notification, title: `Alembic: ${title}`, cancellable: true }, (progress, token) => {
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
       return work(abort.signal, (line) => {

@@ -26,8 +26,11 @@ export async function run(ctx: Ctx, arg?: ProjectArg): Promise<void> {
       'Keep It',
     );
     if (choice === 'Delete the Empty Revision') {
-      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-      fs.rmSync(file);
+      // A workspace edit, as the Explorer deletes: the open document goes with it (and Undo can bring it back).
+      const edit = new vscode.WorkspaceEdit();
+      edit.deleteFile(vscode.Uri.file(file));
+      if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`could not delete ${file}`);
+      if (vscode.window.activeTextEditor?.document.uri.fsPath === file) await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     }
   }
 }

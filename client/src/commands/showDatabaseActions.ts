@@ -20,7 +20,7 @@ export async function run(ctx: Ctx, projectArg?: ProjectArg): Promise<void> {
   });
   if (connected) actions.push({ label: '$(debug-disconnect) Disconnect Database', command: 'alembic.disconnectDatabase' });
   actions.push({ label: '$(output) Show Output', command: 'alembic.showOutput' });
-  const picked = await vscode.window.showQuickPick(actions, {
+  const picked = await ctx.ui.showQuickPick(actions, {
     title: `Alembic: ${vscode.workspace.asRelativePath(project.config)}`,
     placeHolder: 'Database actions',
   });

@@ -2,10 +2,10 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Client } from 'pg';
 import * as vscode from 'vscode';
 import type { Ctx } from '../../../client/src/ctx';
 import { activateAlembic, revisionRows, waitForTreeRows, workspaceUri } from '../helpers';
+import { BASE, CURRENT, DATABASE_URL, HEAD, versionRows, withStub, type Asked } from '../commandStubs';
 
 /**
  * The Alembic commands as a user runs them, against the fixture database the runner prepared (at
@@ -13,39 +13,6 @@ import { activateAlembic, revisionRows, waitForTreeRows, workspaceUri } from '..
  * PATH python3 may lack Alembic; Debian's /usr/bin/python3 has it). Leaves the database where it
  * found it, for the database suite.
  */
-const DATABASE_URL = process.env.ALEMBIC_TEST_DATABASE_URL;
-const HEAD = '3c4d5e6f7a8b';
-const CURRENT = '2b3c4d5e6f7a';
-const BASE = '1a2b3c4d5e6f';
-
-/** Replaces one of the context's dialogs (ctx.ui: the extension's own calls go through it) for the duration of `body`. */
-async function withStub<T>(ctx: Ctx, name: keyof Ctx['ui'], stub: unknown, body: () => Thenable<T>): Promise<T> {
-  const ui = ctx.ui as unknown as Record<string, unknown>;
-  const original = ui[name];
-  ui[name] = stub;
-  try {
-    return await body();
-  } finally {
-    ui[name] = original;
-  }
-}
-
-async function versionRows(): Promise<string[]> {
-  const client = new Client({ connectionString: DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query('SELECT version_num FROM alembic_version ORDER BY 1')).rows.map((r: { version_num: string }) => r.version_num);
-  } finally {
-    await client.end();
-  }
-}
-
-interface Asked {
-  message: string;
-  options: vscode.MessageOptions;
-  items: string[];
-}
-
 export default function registerMigrateSuite(): void {
   suite('Alembic commands: upgrade, downgrade, new revision, interpreter', () => {
     let ctx: Ctx;
