@@ -10,6 +10,23 @@ describe('guard rails', () => {
     assert.equal(confirmationFor('revision', { title: 'New Revision', button: 'Create', target: 'x' }, local), undefined);
     const down = confirmationFor('downgrade', { title: 'Downgrade One', button: 'Downgrade', target: '-1', undone: ['3c4d5e6f create posts'] }, local);
     assert.equal(down?.button, 'Downgrade');
+    assert.equal(down?.message, 'Downgrade One: take app_dev (127.0.0.1) down 1 revision?');
+    assert.equal(
+      confirmationFor('downgrade', { title: 'Downgrade to Base', button: 'Downgrade', target: 'base' }, local)?.message,
+      'Downgrade to Base: take app_dev (127.0.0.1) down to base?',
+    );
+    assert.equal(
+      confirmationFor('stamp', { title: 'Stamp Here', button: 'Stamp', target: '2b3c4d5e6f7a' }, local)?.message,
+      'Stamp Here: mark app_dev (127.0.0.1) as at 2b3c4d5e6f7a (no migration runs)?',
+    );
+    assert.equal(
+      confirmationFor('upgrade', { title: 'Upgrade to Head', button: 'Upgrade', target: 'head' }, { host: 'db.internal', database: 'app' })?.message,
+      'Upgrade to Head: bring app (db.internal) up to head?',
+    );
+    assert.equal(
+      confirmationFor('upgrade', { title: 'Upgrade One', button: 'Upgrade', target: '+1' }, undefined)?.message,
+      'Upgrade One: bring the database env.py connects to up 1 revision?',
+    );
     assert.match(down!.detail, /undoes 1 revision:\n {2}3c4d5e6f create posts/);
     assert.doesNotMatch(down!.detail, /Careful/);
     assert.match(confirmationFor('stamp', { title: 'Stamp Here', button: 'Stamp', target: 'abc' }, local)!.detail, /no migration runs/);

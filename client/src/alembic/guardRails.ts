@@ -53,11 +53,21 @@ export function confirmationFor(
   const risky = productionReason(db);
   const always = kind === 'downgrade' || kind === 'stamp';
   if (!always && !risky) return undefined;
-  const where = db ? `${db.database} on ${db.host}` : 'the database env.py connects to';
+  const where = db ? `${db.database} (${db.host})` : 'the database env.py connects to';
   const lines: string[] = [];
   if (action.undone?.length)
     lines.push(`This undoes ${action.undone.length} revision${action.undone.length === 1 ? '' : 's'}:`, ...action.undone.map((r) => `  ${r}`));
   if (kind === 'stamp') lines.push('Stamping writes the version table only: no migration runs, the schema is not changed.');
   if (risky) lines.push(`Careful: this does not look like a development database (${risky}).`);
-  return { message: `${action.title}: ${action.target} on ${where}?`, detail: lines.join('\n'), button: action.button };
+  return { message: `${action.title}: ${verbPhrase(kind, action.target, where)}?`, detail: lines.join('\n'), button: action.button };
+}
+
+/** "take app_dev (127.0.0.1) down to base", "mark … as at 2b3c4d5e6f7a", "bring … up to head". */
+function verbPhrase(kind: ChangeKind, target: string, where: string): string {
+  const to = /^[+-]\d+$/.test(target) ? `${target.startsWith('-') ? 'down' : 'up'} ${target.slice(1)} revision${target.slice(1) === '1' ? '' : 's'}` : target;
+  if (kind === 'downgrade') return /^-\d+$/.test(target) ? `take ${where} ${to}` : `take ${where} down to ${to}`;
+  if (kind === 'stamp') return `mark ${where} as at ${to} (no migration runs)`;
+  if (kind === 'upgrade') return /^\+\d+$/.test(target) ? `bring ${where} ${to}` : `bring ${where} up to ${to}`;
+  if (kind === 'merge') return `merge ${to} for ${where}`;
+  return `write "${to}" for ${where}`;
 }

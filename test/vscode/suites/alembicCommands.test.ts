@@ -109,6 +109,7 @@ export default function registerAlembicCommandsSuite(): void {
       assert.strictEqual(asked.length, 1, 'one question');
       assert.strictEqual(asked[0].options.modal, true);
       assert.deepStrictEqual(asked[0].items, ['Downgrade']);
+      assert.strictEqual(asked[0].message, `Downgrade to Here: take alembic_test (127.0.0.1) down to ${BASE}?`);
       assert.match(asked[0].options.detail ?? '', new RegExp(`undoes 1 revision:\\n\\s+${CURRENT}\\s+add email to users`));
       assert.deepStrictEqual(await versionRows(), [BASE]);
       await waitForStatus(ctx, BASE);
@@ -223,6 +224,58 @@ export default function registerAlembicCommandsSuite(): void {
         },
         async () => {
           await removeMigrations(ctx, [branch, ...created.map((name) => path.join(versions, name))]);
+        },
+      );
+    });
+
+    test('New Revision… with two heads asks which one and for a branch label; a template the native renderer cannot do goes to alembic revision, whose file opens', async () => {
+      const branchId = '4d5e6f7a8b9c';
+      const branch = await addMigration(ctx, `${branchId}_branch_from_email.py`, migration(branchId, CURRENT, 'branch from email', 'pass'));
+      const versions = workspaceUri('migrations', 'versions').fsPath;
+      const template = workspaceUri('migrations', 'script.py.mako').fsPath;
+      const templateText = fs.readFileSync(template, 'utf8');
+      const before = new Set(fs.readdirSync(versions));
+      const newFiles = (): string[] => fs.readdirSync(versions).filter((name) => !before.has(name) && name.endsWith('.py'));
+      await thenCleanUp(
+        async () => {
+          const inputs: string[] = [];
+          const answers: Record<string, string> = { 'New Revision': 'on the branch', 'New Revision: branch label (optional)': 'feature' };
+          const input = async (options: vscode.InputBoxOptions) => {
+            inputs.push(options.title ?? '');
+            return answers[options.title ?? ''];
+          };
+          let offered: { id: string; description: string }[] = [];
+          let parent = branchId;
+          const pick = async (items: typeof offered) => {
+            offered = items;
+            return items.find((item) => item.id === parent);
+          };
+          await withStub(ctx, 'showInputBox', input, () => withStub(ctx, 'showQuickPick', pick, () => vscode.commands.executeCommand('alembic.newRevision')));
+          assert.deepStrictEqual(offered.map((item) => item.id).sort(), [HEAD, branchId].sort(), 'both heads offered');
+          assert.deepStrictEqual(inputs, ['New Revision', 'New Revision: branch label (optional)']);
+          const [native] = newFiles();
+          assert.match(native ?? '', /^[0-9a-f]{12}_on_the_branch\.py$/);
+          const nativeText = fs.readFileSync(path.join(versions, native), 'utf8');
+          assert.match(nativeText, new RegExp(`down_revision: Union\\[str, None\\] = '${branchId}'`));
+          assert.match(nativeText, /branch_labels: Union\[str, Sequence\[str\], None\] = \('feature',\)/);
+          assert.strictEqual(vscode.window.activeTextEditor?.document.uri.fsPath, path.join(versions, native));
+
+          // len() is beyond the native renderer: Alembic renders it.
+          fs.writeFileSync(template, templateText + '# message length: ${len(message)}\n');
+          answers['New Revision'] = 'rendered by alembic';
+          answers['New Revision: branch label (optional)'] = '';
+          parent = native.slice(0, 12); // the heads now: the fixture's and the one just written
+          await withStub(ctx, 'showInputBox', input, () => withStub(ctx, 'showQuickPick', pick, () => vscode.commands.executeCommand('alembic.newRevision')));
+          const fallback = newFiles().find((name) => name !== native);
+          assert.match(fallback ?? '', /^[0-9a-f]{12}_rendered_by_alembic\.py$/);
+          const fallbackText = fs.readFileSync(path.join(versions, fallback!), 'utf8');
+          assert.match(fallbackText, new RegExp(`^# message length: ${'rendered by alembic'.length}$`, 'm'), 'Mako itself rendered the template');
+          assert.match(fallbackText, new RegExp(`down_revision: Union\\[str, None\\] = '${parent}'`), 'on the head picked (--head)');
+          assert.strictEqual(vscode.window.activeTextEditor?.document.uri.fsPath, path.join(versions, fallback!), 'the file Alembic wrote is open');
+        },
+        async () => {
+          fs.writeFileSync(template, templateText);
+          await removeMigrations(ctx, [branch, ...newFiles().map((name) => path.join(versions, name))]);
         },
       );
     });
