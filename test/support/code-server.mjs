@@ -306,6 +306,7 @@ export async function startCodeServer({
   healthTimeoutMs = 60_000,
   node,
   entry,
+  workspaceTrust = false,
 } = {}) {
   if (!node || !entry) ({ node, entry } = await ensureCodeServer({ log }));
   port ||= await freePort();
@@ -338,7 +339,8 @@ export async function startCodeServer({
     'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    // Workspace trust off (every folder trusted), unless the run is about Restricted Mode.
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--vscode-option',
     'enable-smoke-test-driver',
     ...common,

@@ -36,7 +36,24 @@ const fixture = path.resolve(process.env.ALEMBIC_FIXTURE || path.join(repo, 'tes
 const FIXTURE_CURRENT = '2b3c4d5e6f7a';
 const withDatabase = !process.env.ALEMBIC_FIXTURE;
 const TIMEOUT = Number(process.env.VSCODE_SUITE_TIMEOUT_MS) || 300_000;
-const outDir = path.join(repo, '.test-output', 'vscode-suite');
+const OUT_DIR = path.join(repo, '.test-output', 'vscode-suite');
+// Two sessions by default: the trusted workspace (every suite but the restricted one), then the same
+// fixture in Restricted Mode (only the restricted suite). ALEMBIC_VSCODE_PASSES=trusted|restricted runs one.
+const PASSES = (process.env.ALEMBIC_VSCODE_PASSES || 'trusted,restricted').split(',').map((p) => p.trim() === 'trusted');
+let currentWorkspace;
+// Interrupted: code-server.mjs's exit hook kills the server and removes its folder; the workspace is ours.
+for (const [sig, num] of [
+  ['SIGINT', 2],
+  ['SIGTERM', 15],
+  ['SIGHUP', 1],
+]) {
+  process.on(sig, () => {
+    console.error(`[vscode-suite] ${sig}: stopping`);
+    if (!keep && currentWorkspace) fs.rmSync(currentWorkspace, { recursive: true, force: true });
+    summary(0, 1);
+    process.exit(128 + num);
+  });
+}
 
 const T0 = Date.now();
 const el = () => `${((Date.now() - T0) / 1000).toFixed(1)}s`;
@@ -76,22 +93,27 @@ async function main() {
   }
   if (!fs.existsSync(fixture)) throw new Error(`fixture ${fixture} is missing`);
 
+  let passes = 0,
+    failures = 0;
+  for (const trusted of PASSES) {
+    const result = await runPass(trusted);
+    passes += result.passes;
+    failures += result.failures;
+  }
+  log('done');
+  summary(passes, failures);
+  return failures ? 1 : 0;
+}
+
+/** One code-server session on a fresh copy of the fixture: trusted (the suites), or in Restricted Mode (the restricted suite). */
+async function runPass(trusted) {
+  const label = trusted ? 'trusted' : 'restricted';
+  const outDir = trusted ? OUT_DIR : path.join(OUT_DIR, 'restricted');
+  log(`${label} pass`);
   // A throwaway copy of the fixture: the tests edit documents and may write .test-output there.
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'alembic-ws-'));
   fs.cpSync(fixture, workspace, { recursive: true });
-  // Interrupted: code-server.mjs's exit hook kills the server and removes its folder; the workspace is ours.
-  for (const [sig, num] of [
-    ['SIGINT', 2],
-    ['SIGTERM', 15],
-    ['SIGHUP', 1],
-  ]) {
-    process.on(sig, () => {
-      console.error(`[vscode-suite] ${sig}: stopping`);
-      if (!keep) fs.rmSync(workspace, { recursive: true, force: true });
-      summary(0, 1);
-      process.exit(128 + num);
-    });
-  }
+  currentWorkspace = workspace;
   const resultFile = path.join(workspace, '.test-output', 'vscode-suite.json');
   fs.rmSync(outDir, { recursive: true, force: true });
 
@@ -117,7 +139,13 @@ async function main() {
     cs = await startCodeServer({
       workspace,
       log,
-      env: { ALEMBIC_VSCODE_SUITE_RESULT: resultFile, ...(pg ? { ALEMBIC_TEST_DATABASE_URL: pg.url } : {}) },
+      env: {
+        ALEMBIC_VSCODE_SUITE_RESULT: resultFile,
+        ...(pg ? { ALEMBIC_TEST_DATABASE_URL: pg.url } : {}),
+        ...(trusted ? {} : { ALEMBIC_VSCODE_RESTRICTED: '1' }),
+      },
+      // Restricted Mode: trust on, the folder never trusted, no startup question (it opens restricted).
+      ...(trusted ? {} : { workspaceTrust: true, settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } }),
     });
     browser = await launchChromium({ tmpDir: path.join(cs.tmp, 'chromium-tmp'), env: cs.env });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -227,9 +255,9 @@ async function main() {
   await pg?.stop();
   if (keep) log(`kept workspace ${workspace}`);
   else fs.rmSync(workspace, { recursive: true, force: true });
-  log('done');
-  summary(passes, failures);
-  return failures ? 1 : 0;
+  currentWorkspace = undefined;
+  log(`${label} pass done`);
+  return { passes, failures };
 }
 
 main().then(

@@ -13,15 +13,12 @@ import registerNavigationSuite from './suites/navigation.test';
 import registerDatabaseSuite from './suites/database.test';
 import registerMigrateSuite from './suites/migrate.test';
 import registerAlembicCommandsSuite from './suites/alembicCommands.test';
+import registerRestrictedSuite from './suites/restricted.test';
 
-const SUITES: Array<() => void> = [
-  registerExtensionSuite,
-  registerDiagnosticsSuite,
-  registerNavigationSuite,
-  registerMigrateSuite,
-  registerAlembicCommandsSuite,
-  registerDatabaseSuite,
-];
+// A session opened in Restricted Mode (run-vscode-suite.mjs's second) runs the restricted suite only.
+const SUITES: Array<() => void> = process.env.ALEMBIC_VSCODE_RESTRICTED
+  ? [registerRestrictedSuite]
+  : [registerExtensionSuite, registerDiagnosticsSuite, registerNavigationSuite, registerMigrateSuite, registerAlembicCommandsSuite, registerDatabaseSuite];
 
 interface TestRecord {
   title: string;

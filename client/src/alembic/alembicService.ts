@@ -68,6 +68,8 @@ export class AlembicService implements vscode.Disposable {
 
   /** Every candidate with its versions or why it is refused (Select Python Interpreter). */
   candidates(project: ProjectSummary): Promise<CandidateReport[]> {
+    // Checking a candidate runs it: a workspace's own .venv python is the workspace's code.
+    this.requireTrust();
     this.discovery.clear();
     return this.discovery.listCandidates(this.discoveryOptions(project));
   }
@@ -84,7 +86,7 @@ export class AlembicService implements vscode.Disposable {
    * a declined confirmation throws CancellationError after saying where the database was left.
    */
   async run(project: ProjectSummary, run: AlembicRun): Promise<RunResult> {
-    if (!vscode.workspace.isTrusted) await this.prepare(project); // says why, before any question
+    this.requireTrust(); // says why, before any question
     if (run.change) {
       const confirmation = confirmationFor(run.change.kind, { title: run.title, ...run.change }, this.database(project));
       if (confirmation) {
@@ -127,13 +129,18 @@ export class AlembicService implements vscode.Disposable {
 
   /** Trust, the interpreter and the environment a run of the project needs. */
   async prepare(project: ProjectSummary): Promise<{ python: ChosenInterpreter; env: NodeJS.ProcessEnv }> {
+    this.requireTrust();
+    const python = await this.interpreter(project);
+    return { python, env: await this.environment(project) };
+  }
+
+  /** Restricted Mode: no Alembic process, no interpreter check, no database change; the reason as the command's error. */
+  private requireTrust(): void {
     if (!vscode.workspace.isTrusted) {
       throw new Error(
         'this workspace is not trusted: Alembic commands run code from it, so they are off until you trust it (Workspaces: Manage Workspace Trust).',
       );
     }
-    const python = await this.interpreter(project);
-    return { python, env: await this.environment(project) };
   }
 
   /** A cancellable progress notification around `work`; output lines go to the Alembic channel and the migration steps to the notification. */
