@@ -116,7 +116,7 @@ export class AlembicService implements vscode.Disposable {
           `${run.title} failed here: ${at.exception ?? result.lastErrorLine ?? 'the migration raised'}`,
           vscode.DiagnosticSeverity.Error,
         );
-        diagnostic.source = 'alembic';
+        diagnostic.source = 'alembic run';
         this.diagnostics.set(vscode.Uri.file(at.file), [diagnostic]);
       }
       const reason = result.lockExhaustion ?? result.lastErrorLine ?? `Alembic exited with code ${result.exitCode}`;

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { Client } from 'pg';
 import * as vscode from 'vscode';
 import type { Ctx } from '../../../client/src/ctx';
-import { activateAlembic, revisionRows, waitForTreeRows, workspaceUri } from '../helpers';
+import { activateAlembic, revisionRows, waitForDiagnostics, waitForTreeRows, workspaceUri } from '../helpers';
 import { BASE, CURRENT, DATABASE_URL, HEAD, recorder, versionRows, withStub } from '../commandStubs';
 
 /**
@@ -330,6 +330,46 @@ export default function registerAlembicCommandsSuite(): void {
         async () => {
           await removeMigrations(ctx, [slow]);
         },
+      );
+    });
+
+    test("a migration that raises: one message with Alembic's last error line, the database where it was, an error at the raising line until the next successful run", async () => {
+      const raisingId = '6f7a8b9c0d1e';
+      const body = "op.execute('SELECT 1')\nraise ValueError('backfill found orphaned rows')";
+      const file = await addMigration(ctx, `${raisingId}_backfill.py`, migration(raisingId, HEAD, 'backfill', body));
+      const uri = vscode.Uri.file(file);
+      const raisingLine = fs
+        .readFileSync(file, 'utf8')
+        .split('\n')
+        .findIndex((line) => line.includes('raise ValueError'));
+      await thenCleanUp(
+        async () => {
+          const errors = recorder();
+          await withStub(ctx, 'showErrorMessage', errors.message, () => vscode.commands.executeCommand('alembic.upgradeHead'));
+          assert.deepStrictEqual(
+            errors.asked.map((a) => [a.message, a.items]),
+            [[`Upgrade to Head failed: ValueError: backfill found orphaned rows The database is at ${CURRENT}.`, ['Open Output']]],
+          );
+          assert.deepStrictEqual(await versionRows(), [CURRENT], 'one transaction: rolled back');
+          assert.strictEqual(await tableExists('posts'), false);
+          const [diagnostic] = await waitForDiagnostics(uri, (list) => list.some((d) => d.source === 'alembic run'), 'the run diagnostic').then((list) =>
+            list.filter((d) => d.source === 'alembic run'),
+          );
+          assert.strictEqual(diagnostic.range.start.line, raisingLine);
+          assert.strictEqual(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+          assert.strictEqual(diagnostic.message, 'Upgrade to Head failed here: ValueError: backfill found orphaned rows');
+
+          // The next successful run of the project (the offline SQL preview) clears it.
+          await withStub(
+            ctx,
+            'showQuickPick',
+            async (items: { id: string }[]) => items.find((item) => item.id === HEAD),
+            () => vscode.commands.executeCommand('alembic.showSql'),
+          );
+          await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+          await waitForDiagnostics(uri, (list) => !list.some((d) => d.source === 'alembic run'), 'the run diagnostic cleared');
+        },
+        () => removeMigrations(ctx, [file]),
       );
     });
 
