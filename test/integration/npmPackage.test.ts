@@ -8,14 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } 
 import os from 'node:os';
 import path from 'node:path';
 import { copyFixture } from './helpers';
-import { REPO_ROOT, snapshotRepository, type RepoSnapshot } from './repoSnapshot';
-
-/** The environment without npm's own variables (set when the tests themselves run under npm). */
-export function npmEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!/^npm_/i.test(key)) env[key] = value;
-  return { ...env, ...extra };
-}
+import { npmEnv, REPO_ROOT, snapshotRepository, type RepoSnapshot } from './repoSnapshot';
 
 interface PackResult {
   filename: string;

@@ -49,3 +49,10 @@ export function snapshotRepository(): RepoSnapshot {
   const rev = git(['rev-parse', 'HEAD'], dir).trim();
   return { dir, rev, dispose: () => rmSync(base, { recursive: true, force: true }) };
 }
+
+/** The environment without npm's own variables (set when the tests themselves run under npm). */
+export function npmEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) if (!/^npm_/i.test(key)) env[key] = value;
+  return { ...env, ...extra };
+}
