@@ -1,7 +1,8 @@
 // The CLI as an npm package: `npm pack` of a clean tree (no dist/) builds the bundle in `prepack`
-// and ships only what `files` whitelists; `npm install -g` of the tarball, offline (the package has
-// no dependencies: everything is bundled), gives an `alembic-lint` that checks a fixture project and
-// prints package.json's version, with no VS Code package and no node_modules beside it.
+// and ships only what .npmignore whitelists (vsce refuses a `files` field beside .vscodeignore);
+// `npm install -g` of the tarball, offline (the package has no dependencies: everything is
+// bundled), gives an `alembic-lint` that checks a fixture project and prints package.json's
+// version, with no VS Code package and no node_modules beside it.
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
@@ -37,7 +38,7 @@ describe('alembic-lint as an npm package', function () {
   });
   after(() => cleanups.forEach((cleanup) => cleanup()));
 
-  it('npm pack builds the bundle in prepack and ships only the whitelisted files', () => {
+  it('npm pack builds the bundle in prepack and ships only the bundle, package.json, README and LICENSE', () => {
     assert.equal(existsSync(path.join(snapshot.dir, 'dist')), false, 'the snapshot must start without dist/');
     // The build tools: this checkout's node_modules (pre-commit's test installs them for real).
     symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(snapshot.dir, 'node_modules'));
