@@ -2,7 +2,7 @@
 // The steps of the GitHub Action (action.yml), as one script so they can be run and tested anywhere.
 //
 //   node action/run.mjs build   builds dist/cli.js in the action's folder when it is not there
-//                               (npm ci, then the production bundle)
+//                               (npm ci, whose prepare script builds the production bundle)
 //   node action/run.mjs check   runs `alembic-lint check` on INPUT_PATH from the working directory:
 //                               the findings as text in the log and as annotations (workflow
 //                               commands), SARIF 2.1.0 into INPUT_SARIF_FILE, `sarif-file` into
@@ -31,10 +31,12 @@ function build() {
     return 0;
   }
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  // npm ci runs the package's prepare script, which builds the bundle; esbuild again only if it did not.
   for (const [cmd, args] of [
     [npm, ['ci', '--no-audit', '--no-fund', '--prefer-offline']],
     [process.execPath, ['esbuild.mjs', '--production']],
   ]) {
+    if (cmd === process.execPath && existsSync(CLI)) break;
     console.log(`alembic-lint: ${path.basename(cmd)} ${args.join(' ')}`);
     const result = spawnSync(cmd, args, { cwd: ACTION_ROOT, stdio: 'inherit', shell: process.platform === 'win32' });
     if (result.status !== 0) {

@@ -1,4 +1,4 @@
-// The CLI as an npm package: `npm pack` of a clean tree (no dist/) builds the bundle in `prepack`
+// The CLI as an npm package: `npm pack` of a clean tree (no dist/) builds the bundle in `prepare`
 // and ships only what .npmignore whitelists (vsce refuses a `files` field beside .vscodeignore);
 // `npm install -g` of the tarball, offline (the package has no dependencies: everything is
 // bundled), gives an `alembic-lint` that checks a fixture project and prints package.json's
@@ -38,7 +38,7 @@ describe('alembic-lint as an npm package', function () {
   });
   after(() => cleanups.forEach((cleanup) => cleanup()));
 
-  it('npm pack builds the bundle in prepack and ships only the bundle, package.json, README and LICENSE', () => {
+  it('npm pack builds the bundle in prepare and ships only the bundle, package.json, README and LICENSE', () => {
     assert.equal(existsSync(path.join(snapshot.dir, 'dist')), false, 'the snapshot must start without dist/');
     // The build tools: this checkout's node_modules (pre-commit's test installs them for real).
     symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(snapshot.dir, 'node_modules'));
@@ -79,6 +79,19 @@ describe('alembic-lint as an npm package', function () {
     assert.equal(strict.status, 1);
     assert.match(strict.stdout, /\[missing-downgrade\]/);
     const printed = run(['--version']);
+    assert.equal(printed.status, 0, printed.stderr);
+    assert.equal(printed.stdout, `${version}\n`);
+  });
+
+  it('npx -p of the git repository itself (git+file://, as github:…) builds the bundle in prepare and runs it', () => {
+    // npm clones, installs the build tools in the clone, runs prepare, packs. (npm install --global of a
+    // git URL is not tested: npm 11 runs that inner install with --global too, so it cannot build.)
+    const printed = spawnSync('npx', ['--yes', '--prefer-offline', '-p', `git+file://${snapshot.dir}#${snapshot.rev}`, 'alembic-lint', '--version'], {
+      cwd: work,
+      env: npmEnv(),
+      encoding: 'utf8',
+      timeout: 200_000,
+    });
     assert.equal(printed.status, 0, printed.stderr);
     assert.equal(printed.stdout, `${version}\n`);
   });
