@@ -3,7 +3,7 @@
 //   node esbuild.mjs --watch       rebuild on change
 //   node esbuild.mjs --production  minified, no sourcemaps (what `npm run package` ships)
 import * as esbuild from 'esbuild';
-import { chmodSync, existsSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -18,10 +18,19 @@ const common = {
   logLevel: 'info',
 };
 
+// `alembic-lint --version` prints the manifest's version, fixed into the bundle when it is built.
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+
 const builds = [
   { ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   { ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist' },
-  { ...common, entryPoints: { cli: 'server/src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  {
+    ...common,
+    entryPoints: { cli: 'server/src/cli.ts' },
+    outdir: 'dist',
+    banner: { js: '#!/usr/bin/env node' },
+    define: { ALEMBIC_LINT_VERSION: JSON.stringify(version) },
+  },
 ];
 if (!production && existsSync('test/vscode/index.ts')) {
   // The suite that runs inside a real extension host (code-server or @vscode/test-electron).

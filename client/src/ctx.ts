@@ -76,6 +76,9 @@ export class Ctx implements vscode.Disposable {
           'alembic.databaseConnected',
           [...snapshot.databases.values()].some((d) => d.status !== 'none'),
         );
+        // The walkthrough's "Upgrade to head" step: a database read, and nothing pending in any read.
+        const read = [...snapshot.databases.values()].filter((d) => d.status === 'ok');
+        void vscode.commands.executeCommand('setContext', 'alembic.databaseAtHead', read.length > 0 && read.every((d) => d.state.atHead));
       }),
       this.treeView.onDidChangeVisibility(() => this.schedule()),
       vscode.workspace.onDidChangeConfiguration(async (e) => {

@@ -1,5 +1,6 @@
 // alembic-lint: the engine, headless, for CI.
 //   alembic-lint check [PATH...] [--config FILE] [--format text|json|sarif] [--rule ID=off|info|warning|error]...
+//                                [--fail-on error|warning|info]
 //   alembic-lint graph [PATH]    [--config FILE] [--format text|json|dot|mermaid]
 //   alembic-lint status [PATH]   [--config FILE] [--database-url URL] [--version-table NAME]
 //                                [--version-table-schema SCHEMA] [--format text|json] [--fail-if-pending] [--timeout SECONDS]
@@ -20,13 +21,17 @@ import { ruleDocUrl } from './report/ruleDocs';
 import { projectStatus } from './cli/status';
 import { formatStatusJson, formatStatusText } from './report/statusReport';
 
-const VERSION = '0.1.0';
+// package.json's version, put in by esbuild (`define`) when the bundle is built.
+declare const ALEMBIC_LINT_VERSION: string;
+const VERSION = typeof ALEMBIC_LINT_VERSION === 'string' ? ALEMBIC_LINT_VERSION : 'dev';
 const USAGE = `Usage:
   alembic-lint check [PATH...] [--config FILE] [--format text|json|sarif] [--rule ID=off|info|warning|error]...
+                               [--fail-on error|warning|info]
   alembic-lint graph [PATH]    [--config FILE] [--format text|json|dot|mermaid]
   alembic-lint status [PATH]   [--config FILE] [--database-url URL]
                                [--version-table NAME] [--version-table-schema SCHEMA]
                                [--format text|json] [--fail-if-pending] [--timeout SECONDS]
+  alembic-lint --version
 
 PATH is an alembic.ini, a pyproject.toml, a folder holding one, or a bare versions folder
 (then --recursive and --file-template stand in for the config). Default: the current folder.
@@ -42,10 +47,14 @@ sources naming the same server, user and database, PGPASSWORD or ~/.pgpass. The 
 the flags, else a literal version_table= / version_table_schema= passed to context.configure in
 env.py, else alembic_version in the default schema. --timeout bounds connecting and reading
 (default 10 seconds).
-Exit codes: 0 ok, 1 check found errors (status --fail-if-pending: the database is not at head),
-2 usage, configuration or (status) connection failure.`;
+check --fail-on sets the lowest severity that fails the run: error (default), warning or info.
+Exit codes: 0 ok, 1 check found findings at --fail-on or above (status --fail-if-pending: the
+database is not at head), 2 usage, configuration or (status) connection failure.`;
 
 const FORMATS: Record<string, string[]> = { check: ['text', 'json', 'sarif'], graph: ['text', 'json', 'dot', 'mermaid'], status: ['text', 'json'] };
+
+/** `check --fail-on`: the summary counts that fail the run, by the lowest severity that does. */
+const FAIL_ON = { error: ['errors'], warning: ['errors', 'warnings'], info: ['errors', 'warnings', 'infos'] } as const;
 
 function main(argv: string[]): number | Promise<number> {
   const [command, ...rest] = argv;
@@ -72,6 +81,7 @@ function main(argv: string[]): number | Promise<number> {
       'version-table-schema': { type: 'string' },
       'fail-if-pending': { type: 'boolean' },
       timeout: { type: 'string' },
+      'fail-on': { type: 'string' },
     },
   });
   const statusFlags = ['database-url', 'version-table', 'version-table-schema', 'fail-if-pending', 'timeout'] as const;
@@ -79,6 +89,9 @@ function main(argv: string[]): number | Promise<number> {
     const misplaced = statusFlags.find((flag) => values[flag] !== undefined);
     if (misplaced) throw new UsageError(`--${misplaced} applies to status only.`);
   }
+  if (command !== 'check' && values['fail-on'] !== undefined) throw new UsageError('--fail-on applies to check only.');
+  const failOn = values['fail-on'] ?? 'error';
+  if (!Object.hasOwn(FAIL_ON, failOn)) throw new UsageError(`--fail-on expects error, warning or info, got '${failOn}'.`);
   const format = values.format!;
   if (!FORMATS[command].includes(format)) throw new UsageError(`Unknown --format '${format}' for ${command}: use ${FORMATS[command].join(', ')}.`);
   if (command === 'graph' && positionals.length > 1) throw new UsageError(`graph takes one PATH, got ${positionals.length}.`);
@@ -129,7 +142,8 @@ function main(argv: string[]): number | Promise<number> {
   else if (format === 'sarif') process.stdout.write(formatCheckSarif(findings, cwd, VERSION, ruleDocUrl));
   else process.stdout.write(formatCheckText(findings, summary, cwd));
   const configFailure = findings.some((finding) => finding.rule === 'config-error' && finding.severity === 'error');
-  return configFailure && revisions === 0 ? 2 : summary.errors > 0 ? 1 : 0;
+  const failing = FAIL_ON[failOn as keyof typeof FAIL_ON].reduce((sum, severity) => sum + summary[severity], 0);
+  return configFailure && revisions === 0 ? 2 : failing > 0 ? 1 : 0;
 }
 
 async function status(

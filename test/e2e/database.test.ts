@@ -2,7 +2,7 @@
 // 4th) in Chromium against a private code-server and a throwaway PostgreSQL cluster: the Revisions
 // view marks the 5th pending, the 4th current, the others applied, and the status bar says
 // "1 pending", with no prompt (alembic.databaseUrl has no password; .env's DATABASE_URL has it).
-// Screenshot: .test-output/e2e/database.png.
+// Screenshots: .test-output/e2e/database.png, and docs/images/revisions.png for the README.
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -94,6 +94,21 @@ describe('e2e: the demo database in the Revisions view and the status bar', func
     assert.match(text, new RegExp(`alembic_demo ${DEMO.current.slice(0, 8)}`), text);
     assert.equal(await page.locator('.quick-input-widget:visible').count(), 0, 'no password prompt');
     await page.screenshot({ path: path.join(shots, 'database.png') });
+
+    // The README's picture (docs/images/revisions.png): the sidebar dragged wide enough for whole
+    // rows, the current revision's migration open beside it.
+    const box = await sidebar.boundingBox();
+    assert.ok(box);
+    await page.mouse.move(box.x + box.width + 1, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 560, box.y + box.height / 2, { steps: 8 });
+    await page.mouse.up();
+    await page.waitForFunction("document.querySelector('.part.sidebar').getBoundingClientRect().width > 500");
+    await current.click();
+    await page.locator('.tab.active', { hasText: revisions[1].id }).waitFor({ state: 'visible' });
+    await page.locator('.monaco-editor .view-lines', { hasText: 'def upgrade' }).first().waitFor({ state: 'visible' });
+    fs.mkdirSync(path.join(repo, 'docs', 'images'), { recursive: true });
+    await page.screenshot({ path: path.join(repo, 'docs', 'images', 'revisions.png') });
   });
 
   /** Runs a command from the palette, as a person does: Ctrl+Shift+P, its title, Enter. */

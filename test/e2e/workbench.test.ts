@@ -4,7 +4,8 @@
 //
 //   npx mocha --import=tsx 'test/e2e/**/*.test.ts'
 //
-// Screenshots go to .test-output/e2e/ (problems.png, revisions.png, output.png, failure-*.png).
+// Screenshots go to .test-output/e2e/ (problems.png, quick-fix.png, revisions.png, output.png,
+// failure-*.png); quick-fix.png is also copied to docs/images/ for the README.
 // Env: ALEMBIC_EXT_DEV / ALEMBIC_FIXTURE run another extension or fixture (to try the harness itself).
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
@@ -26,6 +27,8 @@ const REVISIONS = [
   { id: '1a2b3c4d5e6f', message: 'create users table', file: '1a2b3c4d5e6f_create_users_table.py' },
 ];
 const UI_TIMEOUT = 60_000;
+/** The README's screenshots, kept current by the tests that take them. */
+const README_IMAGES = path.join(repo, 'docs', 'images');
 
 describe('e2e: the workbench in Chromium', function () {
   this.timeout(120_000);
@@ -109,6 +112,35 @@ describe('e2e: the workbench in Chromium', function () {
     assert.strictEqual(await warningRow.getAttribute('aria-level'), '2');
 
     await page.screenshot({ path: path.join(shots, 'problems.png') });
+  });
+
+  it(`the missing-downgrade warning offers its quick fix at the cursor (Ctrl+.)`, async () => {
+    // The flagged file is open from the previous test; put the cursor on the warning (upgrade's name, 21:5).
+    await page.locator('.tab', { hasText: FLAGGED }).first().click();
+    await page.locator('.monaco-editor .view-lines', { hasText: 'create_table' }).first().click();
+    await page.keyboard.press('Control+G');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(':21:5');
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ state: 'visible' });
+    await page.keyboard.press('Control+.');
+    const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Add a downgrade() stub' }).first();
+    try {
+      await fix.waitFor({ state: 'visible' });
+    } catch (e) {
+      const shown = await page
+        .locator('.action-widget')
+        .innerText()
+        .catch(() => 'no action widget');
+      throw new Error(`${(e as Error).message.split('\n')[0]}\nthe quick-fix menu shows: ${JSON.stringify(shown)}`);
+    }
+    const shot = path.join(shots, 'quick-fix.png');
+    await page.screenshot({ path: shot });
+    fs.mkdirSync(README_IMAGES, { recursive: true });
+    fs.copyFileSync(shot, path.join(README_IMAGES, 'quick-fix.png'));
+    await page.keyboard.press('Escape');
+    await fix.waitFor({ state: 'hidden' });
   });
 
   it('the Revisions view lists the fixture’s revisions, newest first; a click on a row opens its migration', async () => {

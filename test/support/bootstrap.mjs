@@ -23,6 +23,8 @@ export const PACKAGES = Object.freeze({
   alembicTemplates: Object.freeze(['python3-alembic']),
   /** A throwaway PostgreSQL cluster and the real Alembic (Debian's /usr/bin/python3). */
   db: Object.freeze(['postgresql', 'python3-alembic', 'python3-sqlalchemy', 'python3-psycopg2', 'python3-sqlmodel']),
+  /** The real pre-commit (its node language installs the alembic-lint hook from this repository with npm). */
+  precommit: Object.freeze(['pre-commit', 'git']),
   /** Headless browser for the UI tests (driven by playwright-core, never downloaded). */
   browser: Object.freeze(['chromium']),
   /** node-gyp builds of code-server's native modules (kerberos compiles from source). */

@@ -39,7 +39,7 @@ const LAYERS = [
   { name: 'lsp', packages: [], spec: 'test/lsp/**/*.test.ts', mochaTimeout: 30_000, deadline: 10 * min },
   {
     name: 'integration',
-    packages: PACKAGES.db,
+    packages: [...PACKAGES.db, ...PACKAGES.precommit],
     spec: 'test/integration/**/*.test.ts',
     require: ['test/integration/setup.ts'],
     mochaTimeout: 60_000,

@@ -14,11 +14,20 @@ import registerDatabaseSuite from './suites/database.test';
 import registerMigrateSuite from './suites/migrate.test';
 import registerAlembicCommandsSuite from './suites/alembicCommands.test';
 import registerRestrictedSuite from './suites/restricted.test';
+import registerInitializeSuite from './suites/initialize.test';
 
 // A session opened in Restricted Mode (run-vscode-suite.mjs's second) runs the restricted suite only.
 const SUITES: Array<() => void> = process.env.ALEMBIC_VSCODE_RESTRICTED
   ? [registerRestrictedSuite]
-  : [registerExtensionSuite, registerDiagnosticsSuite, registerNavigationSuite, registerMigrateSuite, registerAlembicCommandsSuite, registerDatabaseSuite];
+  : [
+      registerExtensionSuite,
+      registerDiagnosticsSuite,
+      registerNavigationSuite,
+      registerMigrateSuite,
+      registerAlembicCommandsSuite,
+      registerDatabaseSuite,
+      registerInitializeSuite,
+    ];
 
 interface TestRecord {
   title: string;
