@@ -68,6 +68,14 @@ describe('snippets (snippets/alembic.json)', () => {
     });
   }
 
+  it('no random variable in a mirrored tabstop (VS Code resolves it again in each mirror: two different ids)', () => {
+    const randomDefault = /\$\{(\d+):(?:[^{}]|\{[^{}]*\})*?\$\{?(RANDOM_HEX|RANDOM|UUID)\b/g;
+    const mirrored = (body: string) =>
+      [...body.matchAll(randomDefault)].map((m) => m[1]).filter((n) => (body.match(new RegExp(`\\$\\{?${n}(?![0-9])`, 'g')) ?? []).length > 1);
+    assert.deepEqual(mirrored('${2:${RANDOM_HEX}} and $2'), ['2']);
+    for (const [name, snippet] of entries) assert.deepEqual(mirrored(snippet.body.join('\n')), [], name);
+  });
+
   it('the parse check fails on a body that is not Python (the check is not vacuous)', () => {
     const broken = expandSnippet('def upgrade() -> None:\n    op.add_column("${1:table}", sa.Column("${2:column}", nullable=True)\n');
     assert.notDeepEqual(errorNodes(parsePythonTree(broken), broken), []);
@@ -94,7 +102,7 @@ describe('snippets (snippets/alembic.json)', () => {
     const file = parseMigration('/p/versions/x.py', expandSnippet(byPrefix('alembic-revision-header').body.join('\n')));
     assert.deepEqual(
       file.identifiers.revision?.values?.map((v) => v.value),
-      ['a1b2c3a1b2c3'],
+      ['20260131120000'],
     );
     assert.deepEqual(
       file.identifiers.down_revision?.values?.map((v) => v.value),
