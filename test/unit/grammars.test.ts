@@ -33,15 +33,21 @@ interface Manifest {
 }
 const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Manifest;
 
-const CLI = (() => {
-  const packageJson = require.resolve('vscode-tmgrammar-test/package.json');
+/** The CLI's script, resolved when a test runs (a missing devDependency fails these tests, not the layer). */
+function cliPath(): string {
+  let packageJson: string;
+  try {
+    packageJson = require.resolve('vscode-tmgrammar-test/package.json');
+  } catch {
+    throw new Error('vscode-tmgrammar-test is not installed: run `npm install` (it is a devDependency)');
+  }
   const bin = (JSON.parse(readFileSync(packageJson, 'utf8')) as { bin: Record<string, string> }).bin['vscode-tmgrammar-test'];
   return path.join(path.dirname(packageJson), bin);
-})();
+}
 
 /** Runs vscode-tmgrammar-test (compact output) on `tests` with the grammars of `config`. */
 function runGrammarTests(tests: string[], config = path.join(ROOT, 'package.json')): { status: number | null; output: string } {
-  const args = [CLI, '--compact', '--config', config, ...EMBEDDED_GRAMMARS.flatMap((g) => ['-g', g]), ...tests];
+  const args = [cliPath(), '--compact', '--config', config, ...EMBEDDED_GRAMMARS.flatMap((g) => ['-g', g]), ...tests];
   const result = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
