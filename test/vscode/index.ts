@@ -15,6 +15,7 @@ import registerMigrateSuite from './suites/migrate.test';
 import registerAlembicCommandsSuite from './suites/alembicCommands.test';
 import registerRestrictedSuite from './suites/restricted.test';
 import registerInitializeSuite from './suites/initialize.test';
+import registerAuthoringSuite from './suites/authoring.test';
 
 // A session opened in Restricted Mode (run-vscode-suite.mjs's second) runs the restricted suite only.
 const SUITES: Array<() => void> = process.env.ALEMBIC_VSCODE_RESTRICTED
@@ -27,6 +28,7 @@ const SUITES: Array<() => void> = process.env.ALEMBIC_VSCODE_RESTRICTED
       registerAlembicCommandsSuite,
       registerDatabaseSuite,
       registerInitializeSuite,
+      registerAuthoringSuite,
     ];
 
 interface TestRecord {
