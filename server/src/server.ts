@@ -4,6 +4,7 @@ import {
   CodeLensRefreshRequest,
   createConnection,
   DidChangeWatchedFilesNotification,
+  WatchKind,
   FileChangeType,
   ProposedFeatures,
   TextDocuments,
@@ -90,7 +91,13 @@ connection.onInitialize((params) => {
 connection.onInitialized(() => {
   if (canWatchFiles) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: '**/*.py' }, { globPattern: '**/alembic.ini' }, { globPattern: '**/pyproject.toml' }],
+      watchers: [
+        { globPattern: '**/*.py' },
+        { globPattern: '**/alembic.ini' },
+        { globPattern: '**/pyproject.toml' },
+        // A deleted folder is one event for the folder, none for the files in it: every deletion rescans.
+        { globPattern: '**/*', kind: WatchKind.Delete },
+      ],
     });
   }
   if (supportsWorkspaceFolders) {

@@ -60,11 +60,10 @@ export default function registerInitializeSuite(): void {
 
     suiteTeardown(async () => {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      // The ini first: its deletion is the watched-file event the server drops the project on.
+      // The whole folder at once, as a user deletes it: one watched-file event, for the folder.
       const ini = path.join(folder, 'alembic.ini');
-      fs.rmSync(ini, { force: true });
-      await waitForProjects(ctx, (configs) => !configs.includes(ini), 'the initialized project to go away');
       fs.rmSync(folder, { recursive: true, force: true });
+      await waitForProjects(ctx, (configs) => !configs.includes(ini), 'the initialized project to go away');
     });
 
     test('in a folder that has a project, it says so and writes nothing', async () => {
