@@ -21,6 +21,7 @@ import {
   type StringLiteral,
   type Suppressions,
 } from './model';
+import { extractOperations } from './operations/extract';
 import { PythonSubsetRecognizer } from './pythonSubsetRecognizer';
 import { evaluateStringToken } from './pythonString';
 import { commentEnd, Kw, Op, Tok, tokenize, type Tokens } from './pythonTokens';
@@ -106,7 +107,7 @@ function readFast(path: string, text: string, identifiersOnly: boolean): Migrati
     for (const at of tokens.comments) addSuppression(suppressions, text.slice(at, commentEnd(text, at)), lines.position(at).line);
   }
   const header = docstring ? readDocstringHeader(docstring) : {};
-  return {
+  const file: MigrationFile = {
     path,
     identifiers,
     functions,
@@ -115,6 +116,8 @@ function readFast(path: string, text: string, identifiersOnly: boolean): Migrati
     suppressions,
     headRange: headRange(text, lines),
   };
+  if (!identifiersOnly && (functions.upgrade || functions.downgrade)) file.operations = extractOperations(text, tokens, lines);
+  return file;
 }
 
 /** Reads module-level identifier assignments from one file's tokens, as parse.ts readAssignment reads them from the tree. */

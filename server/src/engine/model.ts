@@ -1,4 +1,5 @@
 // Plain data shared by every part of the engine. No behaviour, no I/O.
+import type { MigrationOperations } from './operations/model';
 
 /** Zero-based line and UTF-16 column, as LSP uses them. */
 export interface Position {
@@ -94,6 +95,12 @@ export interface MigrationFile {
    * each becomes a `parse-error` finding; whatever the other steps read is kept.
    */
   failures?: string[];
+  /**
+   * What upgrade() and downgrade() do, as Alembic operations (operations/model.ts). Undefined when
+   * the file could not be tokenized (an f-string, a backslash continuation...): the safety rules
+   * and the schema replay then treat the file as unknown and stay silent about it.
+   */
+  operations?: MigrationOperations;
 }
 
 export interface Suppressions {
