@@ -6,8 +6,10 @@ import { checkFileNames, checkChronology } from './rules/fileNames';
 import { checkFunctions } from './rules/functions';
 import { checkIdentifiers, checkIdentity } from './rules/identity';
 import { checkReferences } from './rules/references';
-import { severityOf, type SeverityOverrides } from './rules/registry';
+import { SCHEMA_RULES, severityOf, type SeverityOverrides } from './rules/registry';
 import { createReporter, type Reporter } from './rules/reporter';
+import { checkSafety, type DowngradePolicy } from './rules/safety';
+import { createReplayCache, isPostgres, replaySchema, type ReplayCache } from './schema/replay';
 
 export interface ProjectSnapshot {
   project: AlembicProject;
@@ -16,6 +18,8 @@ export interface ProjectSnapshot {
 
 export interface CheckOptions {
   severities?: SeverityOverrides;
+  /** `alembic.downgradePolicy` / `--downgrade-policy`; default 'required'. */
+  downgradePolicy?: DowngradePolicy;
 }
 
 export interface ProjectAnalysis {
@@ -26,9 +30,21 @@ export interface ProjectAnalysis {
 export function analyzeProject(snapshot: ProjectSnapshot, options: CheckOptions = {}, graph = buildGraph(snapshot.files)): ProjectAnalysis {
   const findings = configFindings(snapshot.project, options);
   const report = createReporter(findings, options.severities);
-  for (const file of snapshot.files) checkFile(file, report);
+  for (const file of snapshot.files) checkFile(file, report, options);
   checkGraph(snapshot.project, graph, report);
+  findings.push(...checkSchema(snapshot, graph, options));
   return { graph, findings };
+}
+
+/**
+ * The findings of the rules that read the replayed schema (schema/replay.ts), revision by revision
+ * in upgrade order; they come last. `cache` makes a re-check after an edit replay only what the
+ * edit changed (the workspace keeps one per project).
+ */
+export function checkSchema(snapshot: ProjectSnapshot, graph: RevisionGraph, options: CheckOptions, cache: ReplayCache = createReplayCache()): Finding[] {
+  if (SCHEMA_RULES.every((rule) => severityOf(rule, options.severities) === 'off')) return [];
+  const pg = isPostgres(snapshot.project.sqlalchemyUrl, snapshot.files, cache);
+  return replaySchema(graph, pg, cache, (out) => createReporter(out, options.severities)).findings;
 }
 
 /**
@@ -68,11 +84,12 @@ export function configFindings(project: AlembicProject, options: CheckOptions = 
 }
 
 /** The rules that read one file alone (syntax, identifiers, functions), in analyzeProject's order. */
-export function checkFile(file: MigrationFile, report: Reporter): void {
+export function checkFile(file: MigrationFile, report: Reporter, options: CheckOptions = {}): void {
   checkSyntax(file, report);
   isolatedRules(file, report, () => {
     checkIdentifiers(file, report);
-    checkFunctions(file, report);
+    checkFunctions(file, report, options.downgradePolicy);
+    checkSafety(file, report, options.downgradePolicy ?? 'required');
   });
 }
 

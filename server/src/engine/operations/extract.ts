@@ -17,7 +17,7 @@ import type {
   OperationKind,
   Value,
 } from './model';
-import { PythonBodyReader, strip, type Parsed, type Statement } from './pythonBody';
+import { PythonBodyReader, type Statement } from './pythonBody';
 
 type Env = Map<string, Value>;
 
@@ -31,7 +31,7 @@ export function extractOperations(text: string, tokens: Tokens, lines: LineIndex
   const reader = new PythonBodyReader(text, tokens);
   const module = reader.readModule(tokens.count);
   const env: Env = new Map();
-  for (const { name, value } of module.assignments) env.set(name, resolve(strip(value), env, 0));
+  for (const { name, value } of module.assignments) env.set(name, resolve(value, env, 0));
   const out: MigrationOperations = {};
   for (const name of ['upgrade', 'downgrade'] as const) {
     const fn = module.functions[name];
@@ -58,25 +58,55 @@ export function extractOperations(text: string, tokens: Tokens, lines: LineIndex
 
 /** `value` with names bound in `env` replaced by what they are bound to (a literal, a call). */
 function resolve(value: Value, env: Env, depth: number): Value {
-  if (depth > 8) return value;
+  if (depth > 8 || env.size === 0) return value;
   switch (value.kind) {
     case 'name': {
       const bound = env.get(value.name);
       return bound && bound.kind !== 'opaque' ? bound : value;
     }
-    case 'list':
-      return { ...value, items: value.items.map((item) => resolve(item, env, depth + 1)) };
-    case 'dict':
-      return { ...value, entries: value.entries.map((e) => ({ key: resolve(e.key, env, depth + 1), value: resolve(e.value, env, depth + 1) })) };
+    case 'list': {
+      const items = resolveAll(value.items, env, depth);
+      return items === value.items ? value : { ...value, items };
+    }
+    case 'dict': {
+      let changed = false;
+      const entries = value.entries.map((e) => {
+        const key = resolve(e.key, env, depth + 1);
+        const item = resolve(e.value, env, depth + 1);
+        if (key !== e.key || item !== e.value) changed = true;
+        return { key, value: item };
+      });
+      return changed ? { ...value, entries } : value;
+    }
     case 'call': {
-      const args = value.args.map((arg) => resolve(arg, env, depth + 1));
-      const kwargs: Record<string, Value> = {};
-      for (const [key, arg] of Object.entries(value.kwargs)) kwargs[key] = resolve(arg, env, depth + 1);
-      return { ...value, args, kwargs };
+      const args = resolveAll(value.args, env, depth);
+      let kwargs = value.kwargs;
+      for (const key in value.kwargs) {
+        const arg = value.kwargs[key];
+        const resolved = resolve(arg, env, depth + 1);
+        if (resolved !== arg) {
+          if (kwargs === value.kwargs) kwargs = { ...value.kwargs };
+          kwargs[key] = resolved;
+        }
+      }
+      return args === value.args && kwargs === value.kwargs ? value : { ...value, args, kwargs };
     }
     default:
       return value;
   }
+}
+
+/** The values resolved; the same array when none changed. */
+function resolveAll(values: Value[], env: Env, depth: number): Value[] {
+  let out = values;
+  for (let i = 0; i < values.length; i++) {
+    const resolved = resolve(values[i], env, depth + 1);
+    if (resolved !== values[i]) {
+      if (out === values) out = values.slice();
+      out[i] = resolved;
+    }
+  }
+  return out;
 }
 
 const lastName = (callee: string) => callee.slice(callee.lastIndexOf('.') + 1);
@@ -257,17 +287,17 @@ class BodyWalker {
         this.walk(statement.body, { ...context, conditional: context.conditional || statement.keyword !== 'try' });
         return;
       case 'assign': {
-        const value = resolve(strip(statement.value), this.env, 0);
+        const value = resolve(statement.value, this.env, 0);
         if (statement.name) {
           if (context.conditional) this.env.delete(statement.name);
           else this.env.set(statement.name, value);
         }
-        if (!this.call(value, statement.value, context) && !isNeutralValue(value)) this.otherCode = true;
+        if (!this.call(value, statement.valueFrom, statement.valueTo, context) && !isNeutralValue(value)) this.otherCode = true;
         return;
       }
       case 'expr': {
-        const value = resolve(strip(statement.value), this.env, 0);
-        if (!this.call(value, statement.value, context)) this.otherCode = true;
+        const value = resolve(statement.value, this.env, 0);
+        if (!this.call(value, statement.from, statement.to, context)) this.otherCode = true;
         return;
       }
       default:
@@ -279,7 +309,7 @@ class BodyWalker {
     let inner: WalkContext = context;
     let known = true;
     for (const item of statement.items) {
-      const value = resolve(strip(item.value), this.env, 0);
+      const value = resolve(item.value, this.env, 0);
       if (value.kind === 'call' && value.callee === 'op.batch_alter_table' && item.as) {
         inner = { ...inner, batch: { variable: item.as, table: stringOf(value.args[0] ?? value.kwargs.table_name), schema: stringOf(value.kwargs.schema) } };
       } else if (value.kind === 'call' && /^op\.get_context\(\)\.autocommit_block$/.test(value.callee)) {
@@ -291,9 +321,9 @@ class BodyWalker {
   }
 
   /** Records the operation `value` is, if it is one; false when it is no `op` call (other code). */
-  private call(value: Value, parsed: Parsed, context: WalkContext): boolean {
+  private call(value: Value, from: number, to: number, context: WalkContext): boolean {
     if (value.kind !== 'call') return false;
-    const range = this.lines.range(parsed.from, parsed.to);
+    const range = this.lines.range(from, to);
     const base = <K extends OperationKind>(kind: K, table?: string, schema?: string): OperationBase & { kind: K } => {
       const op: OperationBase & { kind: K } = {
         kind,

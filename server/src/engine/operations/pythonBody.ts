@@ -8,12 +8,12 @@ import { Kw, Op, Tok, type Tokens } from '../pythonTokens';
 import { evaluateStringToken } from '../pythonString';
 import type { Value } from './model';
 
-/** A parsed value plus where it is (offsets), for calls that become operations. */
-export type Parsed = Value & { from: number; to: number };
+/** A parsed value (offsets of statement-level values are on the statement). */
+export type Parsed = Value;
 
 export type Statement =
   | { k: 'expr'; value: Parsed; from: number; to: number }
-  | { k: 'assign'; name?: string; value: Parsed; from: number; to: number }
+  | { k: 'assign'; name?: string; value: Parsed; valueFrom: number; valueTo: number; from: number; to: number }
   | { k: 'with'; items: { value: Parsed; as?: string }[]; body: Statement[]; from: number; to: number }
   | { k: 'compound'; keyword: string; body: Statement[]; from: number; to: number }
   | { k: 'raise'; value?: Parsed; from: number; to: number }
@@ -26,13 +26,15 @@ export interface ModuleBodies {
 }
 
 const OPENING = new Set<number>([Op.LParen, Op.LBracket, Op.LBrace]);
-const CLOSING = new Set<number>([Op.RParen, Op.RBracket, Op.RBrace]);
 
 export class PythonBodyReader {
   private readonly kind: readonly Tok[];
   private readonly value: readonly number[];
   private readonly start: readonly number[];
   private readonly end: readonly number[];
+
+  /** Opening bracket token → its closing token (the tokenizer guarantees they balance). */
+  private readonly match: Int32Array;
 
   constructor(
     private readonly text: string,
@@ -42,6 +44,18 @@ export class PythonBodyReader {
     this.value = tokens.value;
     this.start = tokens.start;
     this.end = tokens.end;
+    this.match = new Int32Array(tokens.count);
+    const stack: number[] = [];
+    for (let i = 0; i < tokens.count; i++) {
+      if (this.kind[i] !== Tok.Op) continue;
+      const op = this.value[i];
+      if (op === Op.LParen || op === Op.LBracket || op === Op.LBrace) stack.push(i);
+      else if (op === Op.RParen || op === Op.RBracket || op === Op.RBrace) {
+        const open = stack.pop();
+        if (open !== undefined) this.match[open] = i;
+      }
+    }
+    for (const open of stack) this.match[open] = tokens.count - 1;
   }
 
   /** The module's top-level assignments and the bodies of its top-level upgrade()/downgrade(). */
@@ -81,16 +95,9 @@ export class PythonBodyReader {
     return this.kind[q] === Tok.Op && this.value[q] === op;
   }
 
-  /** The index of the matching closing bracket of the opening one at `q`. */
+  /** The index of the matching closing bracket of the opening one at `q` (precomputed: one pass per file). */
   private closing(q: number): number {
-    let depth = 0;
-    for (let i = q; ; i++) {
-      const k = this.kind[i];
-      if (k === Tok.End || k === undefined) return i - 1;
-      if (k !== Tok.Op) continue;
-      if (OPENING.has(this.value[i])) depth++;
-      else if (CLOSING.has(this.value[i]) && --depth === 0) return i;
-    }
+    return this.match[q];
   }
 
   /** The colon ending a compound statement's header starting at `q` (lambdas' colons skipped). */
@@ -224,7 +231,19 @@ export class PythonBodyReader {
       const second = this.findTopLevel(assign + 1, end, (t) => this.isOp(t, Op.Assign));
       const value = this.expression(assign + 1, second >= 0 ? second : end);
       const simpleTarget = this.kind[q] === Tok.Name && (assign === q + 1 || this.isOp(q + 1, Op.Colon)) && second < 0;
-      return { stmt: { k: 'assign', name: simpleTarget ? this.nameAt(q) : undefined, value, from, to }, next: end };
+      const valueEnd = second >= 0 ? second : end;
+      return {
+        stmt: {
+          k: 'assign',
+          name: simpleTarget ? this.nameAt(q) : undefined,
+          value,
+          valueFrom: this.start[assign + 1] ?? to,
+          valueTo: this.end[valueEnd - 1] ?? to,
+          from,
+          to,
+        },
+        next: end,
+      };
     }
     if (this.findTopLevel(q, end, (t) => this.kind[t] === Tok.Op && this.value[t] === Op.AugAssign) >= 0) return { stmt: { k: 'other', from, to }, next: end };
     return { stmt: { k: 'expr', value: this.expression(q, end), from, to }, next: end };
@@ -274,16 +293,15 @@ export class PythonBodyReader {
 
   /** The expression made of the tokens [from, to). */
   expression(from: number, to: number): Parsed {
-    const offsets = { from: this.start[from] ?? 0, to: this.end[to - 1] ?? this.start[from] ?? 0 };
     const text = this.source(from, to);
-    if (to <= from) return { kind: 'opaque', text, ...offsets };
+    if (to <= from) return { kind: 'opaque', text };
     // a bare tuple `a, b`
     if (this.findTopLevel(from, to, (t) => this.isOp(t, Op.Comma)) >= 0) {
-      const items = this.splitTopLevel(from, to).map(([a, b]) => strip(this.expression(a, b)));
-      return { kind: 'list', items, text, ...offsets };
+      const items = this.splitTopLevel(from, to).map(([a, b]) => this.expression(a, b));
+      return { kind: 'list', items, text };
     }
     const primary = this.primary(from, to);
-    if (!primary || primary.next !== to) return { kind: 'opaque', text, ...offsets };
+    if (!primary || primary.next !== to) return { kind: 'opaque', text };
     return primary.value;
   }
 
@@ -297,11 +315,7 @@ export class PythonBodyReader {
       if (op === Op.Dot && this.kind[next + 1] === Tok.Name && next + 1 < to) {
         const name = this.nameAt(next + 1)!;
         const text = this.source(from, next + 2);
-        const offsets = { from: this.start[from], to: this.end[next + 1] };
-        value =
-          value.kind === 'name'
-            ? { kind: 'name', name: `${value.name}.${name}`, text, ...offsets }
-            : { kind: 'attr', object: strip(value), name, text, ...offsets };
+        value = value.kind === 'name' ? { kind: 'name', name: `${value.name}.${name}`, text } : { kind: 'attr', object: value, name, text };
         next += 2;
       } else if (op === Op.LParen) {
         const close = this.closing(next);
@@ -311,7 +325,7 @@ export class PythonBodyReader {
       } else if (op === Op.LBracket) {
         const close = this.closing(next);
         if (close >= to) return undefined;
-        value = { kind: 'opaque', text: this.source(from, close + 1), from: this.start[from], to: this.end[close] };
+        value = { kind: 'opaque', text: this.source(from, close + 1) };
         next = close + 1;
       } else break;
     }
@@ -323,29 +337,26 @@ export class PythonBodyReader {
     const kwargs: Record<string, Value> = {};
     for (const [a, b] of this.splitTopLevel(open + 1, close)) {
       if (this.kind[a] === Tok.Name && this.isOp(a + 1, Op.Assign)) {
-        kwargs[this.nameAt(a)!] = strip(this.expression(a + 2, b));
+        kwargs[this.nameAt(a)!] = this.expression(a + 2, b);
       } else if (this.isOp(a, Op.Star) || this.isOp(a, Op.Power)) {
         args.push({ kind: 'opaque', text: this.source(a, b) });
       } else {
-        args.push(strip(this.expression(a, b)));
+        args.push(this.expression(a, b));
       }
     }
     const callee = fn.kind === 'name' ? fn.name : fn.text.replace(/\s+/g, '');
     return {
       kind: 'call',
       callee,
-      fn: strip(fn),
+      fn,
       args,
       kwargs,
       text: this.source(from, close + 1),
-      from: this.start[from],
-      to: this.end[close],
     };
   }
 
   private atom(from: number, to: number): { value: Parsed; next: number } | undefined {
     const k = this.kind[from];
-    const s = this.start[from];
     if (k === Tok.String) {
       let q = from;
       let value = '';
@@ -357,64 +368,52 @@ export class PythonBodyReader {
         q++;
       }
       const text = this.source(from, q);
-      const offsets = { from: s, to: this.end[q - 1] };
-      return { value: ok ? { kind: 'str', value, text, ...offsets } : { kind: 'opaque', text, ...offsets }, next: q };
+      return { value: ok ? { kind: 'str', value, text } : { kind: 'opaque', text }, next: q };
     }
     if (k === Tok.Number) {
       const text = this.source(from, from + 1);
       const value = Number(text.replace(/_/g, ''));
       return {
-        value: Number.isFinite(value) ? { kind: 'num', value, text, from: s, to: this.end[from] } : { kind: 'opaque', text, from: s, to: this.end[from] },
+        value: Number.isFinite(value) ? { kind: 'num', value, text } : { kind: 'opaque', text },
         next: from + 1,
       };
     }
     if (k === Tok.Op && this.value[from] === Op.Minus && this.kind[from + 1] === Tok.Number && from + 1 < to) {
       const text = this.source(from, from + 2);
       const value = -Number(this.source(from + 1, from + 2).replace(/_/g, ''));
-      return { value: { kind: 'num', value, text, from: s, to: this.end[from + 1] }, next: from + 2 };
+      return { value: { kind: 'num', value, text }, next: from + 2 };
     }
     if (k === Tok.Name) {
       const kw = this.value[from];
       const text = this.source(from, from + 1);
-      const offsets = { from: s, to: this.end[from] };
-      if (kw === Kw.True || kw === Kw.False) return { value: { kind: 'bool', value: kw === Kw.True, text, ...offsets }, next: from + 1 };
-      if (kw === Kw.NoneValue) return { value: { kind: 'none', text, ...offsets }, next: from + 1 };
-      if (kw === Kw.None || kw === Kw.Soft) return { value: { kind: 'name', name: text, text, ...offsets }, next: from + 1 };
+      if (kw === Kw.True || kw === Kw.False) return { value: { kind: 'bool', value: kw === Kw.True, text }, next: from + 1 };
+      if (kw === Kw.NoneValue) return { value: { kind: 'none', text }, next: from + 1 };
+      if (kw === Kw.None || kw === Kw.Soft) return { value: { kind: 'name', name: text, text }, next: from + 1 };
       return undefined;
     }
     if (k === Tok.Op && OPENING.has(this.value[from])) {
       const close = this.closing(from);
       if (close >= to) return undefined;
       const text = this.source(from, close + 1);
-      const offsets = { from: s, to: this.end[close] };
       const inner = this.splitTopLevel(from + 1, close);
       const comprehension = this.findTopLevel(from + 1, close, (t) => this.kind[t] === Tok.Name && this.value[t] === Kw.For) >= 0;
-      if (comprehension) return { value: { kind: 'opaque', text, ...offsets }, next: close + 1 };
+      if (comprehension) return { value: { kind: 'opaque', text }, next: close + 1 };
       const op = this.value[from];
       if (op === Op.LBrace) {
         const entries: { key: Value; value: Value }[] = [];
         for (const [a, b] of inner) {
           const colon = this.findTopLevel(a, b, (t) => this.isOp(t, Op.Colon));
-          if (colon < 0) return { value: { kind: 'opaque', text, ...offsets }, next: close + 1 };
-          entries.push({ key: strip(this.expression(a, colon)), value: strip(this.expression(colon + 1, b)) });
+          if (colon < 0) return { value: { kind: 'opaque', text }, next: close + 1 };
+          entries.push({ key: this.expression(a, colon), value: this.expression(colon + 1, b) });
         }
-        return { value: { kind: 'dict', entries, text, ...offsets }, next: close + 1 };
+        return { value: { kind: 'dict', entries, text }, next: close + 1 };
       }
       const hasComma = this.findTopLevel(from + 1, close, (t) => this.isOp(t, Op.Comma)) >= 0;
       if (op === Op.LParen && !hasComma && inner.length === 1) {
-        const value = this.expression(inner[0][0], inner[0][1]);
-        return { value: { ...value, from: s, to: this.end[close] }, next: close + 1 };
+        return { value: this.expression(inner[0][0], inner[0][1]), next: close + 1 };
       }
-      return { value: { kind: 'list', items: inner.map(([a, b]) => strip(this.expression(a, b))), text, ...offsets }, next: close + 1 };
+      return { value: { kind: 'list', items: inner.map(([a, b]) => this.expression(a, b)), text }, next: close + 1 };
     }
     return undefined;
   }
-}
-
-/** A Parsed without its offsets (what the operation model keeps in arguments). */
-export function strip(parsed: Parsed | Value): Value {
-  if (!('from' in parsed)) return parsed;
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  const { from, to, ...value } = parsed;
-  return value as Value;
 }

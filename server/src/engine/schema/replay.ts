@@ -1,0 +1,200 @@
+// Schema replay: applies each revision's upgrade operations, in upgrade order, to the schema its
+// ancestors left (schema.ts), and runs the rules that need to know what exists (schemaRules.ts) on
+// the way. A revision sees the schema of its own ancestors only: a branch does not see its sibling.
+//
+// Incremental: a ReplayCache (kept by the caller, one per project) holds, per revision, the schema
+// it started from, the file it was read from, the schema it produced and its findings. A revision
+// whose starting schema (by identity) and file (by identity) are unchanged is not replayed. When a
+// replayed revision produces the same schema as before (its upgrade operations are the same: an edit
+// in downgrade(), a comment, a message), the previous schema object is kept, so every revision above
+// it finds its starting schema unchanged and is skipped. An edit in one file thus replays that
+// revision, and its descendants only when what it does to the schema changed.
+import type { RevisionGraph } from '../graph';
+import type { Finding, MigrationFile } from '../model';
+import type { Operation } from '../operations/model';
+import type { Reporter } from '../rules/reporter';
+import { applyRevision, type RevisionContext } from './apply';
+import { EMPTY_SCHEMA, type Schema } from './schema';
+
+interface Entry {
+  before: Schema;
+  file: MigrationFile;
+  pg: boolean;
+  after: Schema;
+  findings: Finding[];
+}
+
+export interface ReplayCache {
+  readonly entries: Map<string, Entry>;
+  /** A merge revision's starting schema, kept while its parents' schemas are the same objects. */
+  readonly merges: Map<string, { parents: Schema[]; before: Schema }>;
+  readonly signatures: WeakMap<MigrationFile, string>;
+  readonly evidence: WeakMap<MigrationFile, boolean>;
+  readonly orderIndex: WeakMap<RevisionGraph, Map<string, number>>;
+}
+
+export function createReplayCache(): ReplayCache {
+  return { entries: new Map(), merges: new Map(), signatures: new WeakMap(), evidence: new WeakMap(), orderIndex: new WeakMap() };
+}
+
+export interface ReplayResult {
+  /** The schema each revision starts from (what its ancestors left). */
+  before: Map<string, Schema>;
+  after: Map<string, Schema>;
+  /** Findings of the schema rules, revision by revision in upgrade order. */
+  findings: Finding[];
+}
+
+/** What the upgrade does to the schema, as text: equal texts, equal schemas from the same start. */
+function signatureOf(file: MigrationFile, cache: ReplayCache): string {
+  let signature = cache.signatures.get(file);
+  if (signature === undefined) {
+    const ops = file.operations?.upgrade?.operations;
+    signature = ops ? JSON.stringify(ops, (key, value) => (key === 'range' ? undefined : (value as unknown))) : file.operations ? '[]' : '?';
+    cache.signatures.set(file, signature);
+  }
+  return signature;
+}
+
+/** Does the project look like PostgreSQL? The URL when it says; else the migrations' PostgreSQL-only arguments and types. */
+export function isPostgres(url: string | undefined, files: Iterable<MigrationFile>, cache: ReplayCache): boolean {
+  if (url && /^postgres/i.test(url)) return true;
+  if (url && /^(sqlite|mysql|mariadb|oracle|mssql|snowflake|redshift|cockroach|duckdb)/i.test(url)) return false;
+  for (const file of files) {
+    let evidence = cache.evidence.get(file);
+    if (evidence === undefined) {
+      evidence = false;
+      for (const fn of [file.operations?.upgrade, file.operations?.downgrade]) {
+        for (const op of fn?.operations ?? []) if (postgresOnly(op)) evidence = true;
+      }
+      cache.evidence.set(file, evidence);
+    }
+    if (evidence) return true;
+  }
+  return false;
+}
+
+function postgresOnly(op: Operation): boolean {
+  if (Object.keys(op.kwargs).some((key) => key.startsWith('postgresql_'))) return true;
+  if (op.kind === 'create_enum' || op.kind === 'drop_enum') return true;
+  if (op.kind === 'execute' && op.sql && /\b(create|drop) type\b|\bconcurrently\b|::|\bjsonb\b/i.test(op.sql)) return true;
+  const types =
+    op.kind === 'create_table' ? op.columns.map((c) => c.type) : op.kind === 'add_column' ? [op.column?.type] : op.kind === 'alter_column' ? [op.type] : [];
+  return types.some((type) => type?.callee.startsWith('postgresql.') || type?.name === 'JSONB' || type?.name === 'ENUM');
+}
+
+/**
+ * Replays every revision of `graph` (upgrade order; revisions in cycles are left out) and reports
+ * the schema rules' findings through reporters made by `reporterFor`.
+ */
+export function replaySchema(graph: RevisionGraph, pg: boolean, cache: ReplayCache, reporterFor: (out: Finding[]) => Reporter): ReplayResult {
+  const before = new Map<string, Schema>();
+  const after = new Map<string, Schema>();
+  const findings: Finding[] = [];
+  let order = cache.orderIndex.get(graph);
+  if (!order) {
+    order = new Map(graph.upgradeOrder.map((id, i) => [id, i]));
+    cache.orderIndex.set(graph, order);
+  }
+  const seen = new Set<string>();
+  for (const id of graph.upgradeOrder) {
+    if (seen.has(id)) continue; // an id declared twice
+    seen.add(id);
+    const node = graph.nodes.get(id);
+    if (!node) continue;
+    const start = startingSchema(graph, id, after, order, cache);
+    before.set(id, start);
+    const file = node.file;
+    const cached = cache.entries.get(id);
+    let entry: Entry;
+    if (cached && cached.before === start && cached.file === file && cached.pg === pg) entry = cached;
+    else {
+      let out: Finding[] = [];
+      const context: RevisionContext = { id, file, pg, report: reporterFor(out) };
+      let result: Schema;
+      try {
+        result = applyRevision(start, context);
+      } catch {
+        // A bug of ours on one file must not stop the analysis: from here on the schema is unknown.
+        out = [];
+        result = { ...start, tainted: true };
+      }
+      // Same start, same operations: the same schema, so keep the old object and its descendants' cache.
+      if (cached && cached.before === start && signatureOf(cached.file, cache) === signatureOf(file, cache)) result = cached.after;
+      entry = { before: start, file, pg, after: result, findings: out };
+      cache.entries.set(id, entry);
+    }
+    after.set(id, entry.after);
+    for (const finding of entry.findings) findings.push(finding);
+  }
+  for (const id of cache.entries.keys()) if (!seen.has(id)) cache.entries.delete(id);
+  return { before, after, findings };
+}
+
+/** The schema a revision starts from: its parent's; for a merge, the first parent's plus the other branches' revisions. */
+function startingSchema(graph: RevisionGraph, id: string, after: Map<string, Schema>, order: Map<string, number>, cache: ReplayCache): Schema {
+  const node = graph.nodes.get(id)!;
+  const parents = [...new Set([...node.downRevisions, ...node.resolvedDependsOn])].filter((parent) => after.has(parent));
+  if (parents.length === 0) return EMPTY_SCHEMA;
+  if (parents.length === 1) return after.get(parents[0])!;
+  const parentSchemas = parents.map((parent) => after.get(parent)!);
+  const merged = cache.merges.get(id);
+  if (merged && merged.parents.length === parentSchemas.length && merged.parents.every((schema, i) => schema === parentSchemas[i])) return merged.before;
+  // The first parent's schema, then every other ancestor it lacks, in upgrade order (as Alembic would apply them).
+  const first = parents[0];
+  const missing = missingAncestors(graph, first, parents.slice(1), order);
+  let schema = after.get(first)!;
+  for (const ancestor of missing) {
+    const ancestorNode = graph.nodes.get(ancestor);
+    if (ancestorNode) schema = applyRevision(schema, { id: ancestor, file: ancestorNode.file, pg: false });
+  }
+  cache.merges.set(id, { parents: parentSchemas, before: schema });
+  return schema;
+}
+
+/**
+ * The ancestors of `others` (inclusive) that are not ancestors of `first` (inclusive), in upgrade
+ * order. Walks down from both sides in decreasing upgrade order, painting what each side reaches,
+ * and stops once every node still to visit is below `first` too: only the branches between the
+ * merge and its merge base are visited, not the whole history.
+ */
+function missingAncestors(graph: RevisionGraph, first: string, others: string[], order: Map<string, number>): string[] {
+  const FIRST = 1;
+  const OTHER = 2;
+  const paint = new Map<string, number>();
+  const queue: string[] = []; // kept sorted by ascending upgrade order: the last is the highest
+  const push = (id: string, bits: number) => {
+    const old = paint.get(id);
+    if (old === undefined) {
+      if (!order.has(id)) return;
+      paint.set(id, bits);
+      const index = order.get(id)!;
+      let at = queue.length;
+      while (at > 0 && order.get(queue[at - 1])! > index) at--;
+      queue.splice(at, 0, id);
+    } else paint.set(id, old | bits);
+  };
+  push(first, FIRST);
+  for (const other of others) push(other, OTHER);
+  const missing: string[] = [];
+  let pendingOther = others.filter((id) => paint.get(id) === OTHER).length;
+  while (queue.length && pendingOther > 0) {
+    const id = queue.pop()!;
+    const bits = paint.get(id)!;
+    if (bits === OTHER) {
+      pendingOther--;
+      missing.push(id);
+    }
+    const node = graph.nodes.get(id);
+    if (!node) continue;
+    for (const parent of [...node.downRevisions, ...node.resolvedDependsOn]) {
+      const before = paint.get(parent);
+      push(parent, bits);
+      const now = paint.get(parent);
+      if (now === undefined) continue;
+      if (before !== OTHER && now === OTHER) pendingOther++;
+      else if (before === OTHER && now !== OTHER) pendingOther--;
+    }
+  }
+  return missing.reverse();
+}
