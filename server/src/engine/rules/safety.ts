@@ -131,7 +131,12 @@ export function checkSafety(file: MigrationFile, report: Reporter, policy: Downg
 
   // raw-sql-without-reverse
   const rawUp = ops.filter((op) => op.kind === 'execute' && op.sql !== undefined && !/^\s*select\b/i.test(op.sql));
-  if (rawUp.length && !down.operations.some((op) => op.kind === 'execute') && !down.hasOtherCode) {
+  // Data written into a column or table the downgrade drops goes with it: nothing else to reverse.
+  const dataGoesWithDrop =
+    rawUp.every((op) => op.kind === 'execute' && op.sql !== undefined && isDataSql(op.sql)) &&
+    down.operations.some((op) => op.kind === 'drop_column' || op.kind === 'drop_table') &&
+    ops.some((op) => op.kind === 'add_column' || op.kind === 'create_table');
+  if (rawUp.length && !dataGoesWithDrop && !down.operations.some((op) => op.kind === 'execute') && !down.hasOtherCode) {
     report(
       'raw-sql-without-reverse',
       file,
