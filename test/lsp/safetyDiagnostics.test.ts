@@ -29,7 +29,7 @@ describe('language server over stdio: safety rules', () => {
     session.replace(file, text.replace('sa.String(length=100), nullable=True)', 'sa.String(length=100), nullable=False)'));
     await session.waitFor('the finding', () => session.codes(file).includes('add-not-null-without-default'));
     const diagnostic = session.diagnostics.get(uriOf(file))!.diagnostics.find((d) => d.code === 'add-not-null-without-default')!;
-    assert.match(diagnostic.message, /nullable=True.*backfill/s);
+    assert.match(String(diagnostic.message), /nullable=True.*backfill/s);
     session.replace(file, text);
     await session.waitFor('the finding gone', () => session.diagnostics.has(uriOf(file)) && session.codes(file).length === 0);
   });

@@ -9,7 +9,7 @@ import { checkReferences } from './rules/references';
 import { SCHEMA_RULES, severityOf, type SeverityOverrides } from './rules/registry';
 import { createReporter, type Reporter } from './rules/reporter';
 import { checkSafety, type DowngradePolicy } from './rules/safety';
-import { createReplayCache, isPostgres, replaySchema, type ReplayCache } from './schema/replay';
+import { createReplayCache, isPostgres, replaySchema, type ReplayCache, type ReplayResult } from './schema/replay';
 
 export interface ProjectSnapshot {
   project: AlembicProject;
@@ -62,6 +62,15 @@ export function analyzeGraph(snapshot: ProjectSnapshot, graph = buildGraph(snaps
   checkIdentity(graph, report);
   checkReferences(graph, report);
   return { graph, findings };
+}
+
+/**
+ * The replayed schema before and after each revision (no findings): what a downgrade generator
+ * reads for what an upgrade alone does not say (a dropped column's type, an enum's values).
+ */
+export function replayProject(snapshot: ProjectSnapshot, graph: RevisionGraph, cache: ReplayCache = createReplayCache()): ReplayResult {
+  const pg = isPostgres(snapshot.project.sqlalchemyUrl, snapshot.files, cache);
+  return replaySchema(graph, pg, cache, () => () => undefined);
 }
 
 /** config-error findings: the project's config problems. They come first in analyzeProject. */

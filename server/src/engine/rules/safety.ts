@@ -154,7 +154,8 @@ function checkEnums(file: MigrationFile, report: Reporter, ups: Operation[], dow
   const created = new Map<string, Operation>();
   for (const op of ups) {
     if (op.kind === 'create_enum' && op.enum.name) created.set(op.enum.name, op);
-    const columns = op.kind === 'create_table' ? op.columns : op.kind === 'add_column' && op.column ? [op.column] : [];
+    // create_table creates the enum types of its columns; add_column does not (Alembic leaves that to the user).
+    const columns = op.kind === 'create_table' ? op.columns : [];
     for (const column of columns) {
       const type = column.type?.enum;
       if (type?.name && type.createType && !type.fromClass) created.set(type.name, op);

@@ -196,10 +196,7 @@ function apply(builder: SchemaBuilder, op: Operation, id: string, createdHere: S
     }
     case 'add_column': {
       const state = op.column ? columnState(op.column, id) : undefined;
-      withColumn(state?.name, state);
-      const enumType = op.column?.type?.enum;
-      if (enumType?.name && enumType.createType)
-        builder.setEnum(enumType.name, { state: 'present', name: enumType.name, values: enumType.values, createdIn: id });
+      withColumn(state?.name, state); // (add_column does not create an enum type: only create_table does)
       return;
     }
     case 'drop_column':
@@ -254,7 +251,11 @@ function apply(builder: SchemaBuilder, op: Operation, id: string, createdHere: S
           builder.setTable(effect.table, adopt(effect.table, undefined));
           createdHere.add(effect.table);
         } else if (effect.kind === 'drop_table') builder.setTable(effect.table, dropped());
-        else if (effect.kind === 'alter_table') {
+        else if (effect.kind === 'rename_table') {
+          const entry = builder.table(effect.table);
+          builder.setTable(effect.table, dropped({ renamedTo: effect.newName }));
+          builder.setTable(effect.newName, entry?.state === 'present' ? { ...entry, name: effect.newName } : adopt(effect.newName, undefined));
+        } else if (effect.kind === 'alter_table') {
           const entry = builder.table(effect.table);
           builder.setTable(effect.table, entry?.state === 'present' ? { ...entry, complete: false } : adopt(effect.table, undefined));
         } else if (effect.kind === 'create_index')
@@ -302,7 +303,11 @@ class SchemaRules {
     // Foreign keys name other tables.
     const references: { table: string; schema?: string }[] = [];
     if (op.kind === 'create_table') {
-      for (const column of op.columns) for (const fk of column.foreignKeys) if (fk.table && fk.table !== op.table) references.push({ table: fk.table });
+      for (const column of op.columns)
+        for (const fk of column.foreignKeys) {
+          const parts = fk.target.split('.');
+          if (fk.table && fk.table !== op.table) references.push({ table: fk.table, schema: parts.length >= 3 ? parts[parts.length - 3] : undefined });
+        }
       for (const constraint of op.constraints)
         if (constraint.referent?.table && constraint.referent.table !== op.table) references.push({ table: constraint.referent.table });
     } else if (op.kind === 'create_foreign_key' && op.referent?.table && op.referent.table !== op.table) {

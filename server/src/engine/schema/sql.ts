@@ -5,6 +5,7 @@
 export type SqlEffect =
   | { kind: 'data' }
   | { kind: 'create_table' | 'drop_table' | 'alter_table'; table: string }
+  | { kind: 'rename_table'; table: string; newName: string }
   | { kind: 'create_index'; name: string; table: string; concurrently: boolean }
   | { kind: 'drop_index'; name: string; concurrently: boolean }
   | { kind: 'create_enum'; name: string; values?: string[] }
@@ -72,6 +73,8 @@ export function sqlEffects(sql: string): SqlEffect[] | 'unknown' {
     else if ((m = new RegExp(String.raw`^create (?:unlogged |temporary |temp )?table (?:if not exists )?${NAME}`, 'i').exec(s)))
       out.push({ kind: 'create_table', table: unquote(m[1]) });
     else if ((m = new RegExp(String.raw`^drop table (?:if exists )?${NAME}`, 'i').exec(s))) out.push({ kind: 'drop_table', table: unquote(m[1]) });
+    else if ((m = new RegExp(String.raw`^alter table (?:if exists )?(?:only )?${NAME} rename to ${NAME}$`, 'i').exec(s)))
+      out.push({ kind: 'rename_table', table: unquote(m[1]), newName: unquote(m[2]) });
     else if ((m = new RegExp(String.raw`^alter table (?:if exists )?(?:only )?${NAME}`, 'i').exec(s))) out.push({ kind: 'alter_table', table: unquote(m[1]) });
     else if ((m = new RegExp(String.raw`^create (?:unique )?index (concurrently )?(?:if not exists )?${NAME} on (?:only )?${NAME}`, 'i').exec(s)))
       out.push({ kind: 'create_index', name: unquote(m[2]), table: unquote(m[3]), concurrently: !!m[1] });
