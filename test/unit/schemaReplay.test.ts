@@ -1,15 +1,13 @@
 // The schema replay on its own: what it knows after each revision, what it leaves unknown, and
 // that an edit replays only what it changes.
 import * as assert from 'node:assert/strict';
-import { replayProject } from '../../server/src/engine/check';
 import { buildGraph } from '../../server/src/engine/graph';
 import type { MigrationFile } from '../../server/src/engine/model';
 import { parseMigration } from '../../server/src/engine/parse';
 import { PersistentMap } from '../../server/src/engine/schema/persistentMap';
-import { createReplayCache } from '../../server/src/engine/schema/replay';
+import { createReplayCache, replaySchema } from '../../server/src/engine/schema/replay';
 import { columnStatus, enumStatus, tableStatus, viewOf, type Schema } from '../../server/src/engine/schema/schema';
 import { sqlEffects } from '../../server/src/engine/schema/sql';
-import { project } from './migrationBuilder';
 
 const file = (id: string, down: string | null, up: string, downgrade = 'pass') =>
   parseMigration(
@@ -20,7 +18,10 @@ const file = (id: string, down: string | null, up: string, downgrade = 'pass') =
       .map((l) => `    ${l}`)
       .join('\n')}\n\n\ndef downgrade():\n    ${downgrade}\n`,
   );
-const replay = (files: MigrationFile[], cache = createReplayCache()) => replayProject({ project: project(), files }, buildGraph(files), cache);
+const replay = (files: MigrationFile[], cache = createReplayCache()) => {
+  const { before, after } = replaySchema(buildGraph(files), false, cache, undefined, 'required');
+  return { before: new Map(before), after: new Map(after) };
+};
 const table = (schema: Schema, name: string) => tableStatus(viewOf(schema), name);
 
 describe('schema replay', () => {

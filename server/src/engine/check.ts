@@ -8,7 +8,7 @@ import { checkIdentifiers, checkIdentity } from './rules/identity';
 import { checkReferences } from './rules/references';
 import { SCHEMA_RULES, severityOf, type SeverityOverrides } from './rules/registry';
 import { createReporter, type Reporter } from './rules/reporter';
-import { checkSafety, type DowngradePolicy } from './rules/safety';
+import type { DowngradePolicy } from './rules/safety';
 import { createReplayCache, isPostgres, replaySchema, type ReplayCache, type ReplayResult } from './schema/replay';
 
 export interface ProjectSnapshot {
@@ -44,7 +44,7 @@ export function analyzeProject(snapshot: ProjectSnapshot, options: CheckOptions 
 export function checkSchema(snapshot: ProjectSnapshot, graph: RevisionGraph, options: CheckOptions, cache: ReplayCache = createReplayCache()): Finding[] {
   if (SCHEMA_RULES.every((rule) => severityOf(rule, options.severities) === 'off')) return [];
   const pg = isPostgres(snapshot.project.sqlalchemyUrl, snapshot.files, cache);
-  return replaySchema(graph, pg, cache, (out) => createReporter(out, options.severities)).findings;
+  return replaySchema(graph, pg, cache, (out) => createReporter(out, options.severities), options.downgradePolicy ?? 'required').findings;
 }
 
 /**
@@ -68,9 +68,11 @@ export function analyzeGraph(snapshot: ProjectSnapshot, graph = buildGraph(snaps
  * The replayed schema before and after each revision (no findings): what a downgrade generator
  * reads for what an upgrade alone does not say (a dropped column's type, an enum's values).
  */
-export function replayProject(snapshot: ProjectSnapshot, graph: RevisionGraph, cache: ReplayCache = createReplayCache()): ReplayResult {
+export function replayProject(snapshot: ProjectSnapshot, graph: RevisionGraph): ReplayResult {
+  const cache = createReplayCache(); // its own: entries replayed without findings must not serve checkSchema
   const pg = isPostgres(snapshot.project.sqlalchemyUrl, snapshot.files, cache);
-  return replaySchema(graph, pg, cache, () => () => undefined);
+  const { before, after, findings } = replaySchema(graph, pg, cache, undefined, 'required');
+  return { before: new Map(before), after: new Map(after), findings }; // the cache keeps updating its own maps
 }
 
 /** config-error findings: the project's config problems. They come first in analyzeProject. */
@@ -98,7 +100,6 @@ export function checkFile(file: MigrationFile, report: Reporter, options: CheckO
   isolatedRules(file, report, () => {
     checkIdentifiers(file, report);
     checkFunctions(file, report, options.downgradePolicy);
-    checkSafety(file, report, options.downgradePolicy ?? 'required');
   });
 }
 

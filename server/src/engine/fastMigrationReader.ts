@@ -21,7 +21,6 @@ import {
   type StringLiteral,
   type Suppressions,
 } from './model';
-import { extractOperations } from './operations/extract';
 import { PythonSubsetRecognizer } from './pythonSubsetRecognizer';
 import { evaluateStringToken } from './pythonString';
 import { commentEnd, Kw, Op, Tok, tokenize, type Tokens } from './pythonTokens';
@@ -116,7 +115,7 @@ function readFast(path: string, text: string, identifiersOnly: boolean): Migrati
     suppressions,
     headRange: headRange(text, lines),
   };
-  if (!identifiersOnly && (functions.upgrade || functions.downgrade)) file.operations = extractOperations(text, tokens, lines);
+  if (!identifiersOnly) file.source = text;
   return file;
 }
 

@@ -1,5 +1,4 @@
 // Plain data shared by every part of the engine. No behaviour, no I/O.
-import type { MigrationOperations } from './operations/model';
 
 /** Zero-based line and UTF-16 column, as LSP uses them. */
 export interface Position {
@@ -96,11 +95,10 @@ export interface MigrationFile {
    */
   failures?: string[];
   /**
-   * What upgrade() and downgrade() do, as Alembic operations (operations/model.ts). Undefined when
-   * the file could not be tokenized (an f-string, a backslash continuation...): the safety rules
-   * and the schema replay then treat the file as unknown and stay silent about it.
+   * The file's text, when it was read whole: the safety analysis reads its operations from it on
+   * demand (operations/extract.ts operationsOf) rather than keeping 5,000 files' operation models.
    */
-  operations?: MigrationOperations;
+  source?: string;
 }
 
 export interface Suppressions {

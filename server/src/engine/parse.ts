@@ -10,9 +10,6 @@ import { LineIndex } from './lineIndex';
 import { readIdentifiersFast, readMigrationFast } from './fastMigrationReader';
 import { addSuppression, BodyItem, emptyReason, headRange, readDocstringHeader } from './migrationFileParts';
 import { evaluateStringToken } from './pythonString';
-import { extractOperations } from './operations/extract';
-import type { MigrationOperations } from './operations/model';
-import { tokenize } from './pythonTokens';
 import {
   IDENTIFIER_NAMES,
   type EmptyReason,
@@ -151,18 +148,8 @@ export function parseMigrationFull(path: string, text: string): MigrationFile {
     headRange: headRange(text, lines),
   };
   if (failures.length) file.failures = failures;
-  if (functions.upgrade || functions.downgrade) {
-    const operations = isolated(failures, 'reading the operations', () => operationsOf(text, lines), undefined);
-    if (operations) file.operations = operations;
-    if (failures.length) file.failures = failures;
-  }
+  file.source = text;
   return file;
-}
-
-/** The operations of a file the fast path did not read: from its tokens, when the tokenizer takes it. */
-function operationsOf(text: string, lines: LineIndex): MigrationOperations | undefined {
-  const tokens = tokenize(text);
-  return tokens ? extractOperations(text, tokens, lines) : undefined;
 }
 
 /** `step()`, or `fallback` with the failure noted: one broken step does not lose the others' results. */

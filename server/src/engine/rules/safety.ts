@@ -3,7 +3,8 @@
 // concurrent-index-in-transaction, mixed-schema-and-data, raw-sql-without-reverse,
 // downgrade-asymmetry, enum-not-dropped, empty-autogenerate.
 import type { MigrationFile, Range } from '../model';
-import type { FunctionOperations, Operation } from '../operations/model';
+import { operationsOf } from '../operations/extract';
+import type { FunctionOperations, MigrationOperations, Operation } from '../operations/model';
 import { isDataSql, sqlEffects } from '../schema/sql';
 import type { Reporter } from './reporter';
 
@@ -12,8 +13,8 @@ export type DowngradePolicy = 'required' | 'raise-ok' | 'none';
 export const DOWNGRADE_POLICIES: readonly DowngradePolicy[] = ['required', 'raise-ok', 'none'];
 
 /** The downgrade deliberately refuses: it only raises NotImplementedError. */
-export function deliberatelyIrreversible(file: MigrationFile): boolean {
-  const down = file.operations?.downgrade;
+export function deliberatelyIrreversible(file: MigrationFile, operations = operationsOf(file)): boolean {
+  const down = operations?.downgrade;
   return down ? down.onlyRaises && down.raisesNotImplemented : false;
 }
 
@@ -39,8 +40,7 @@ const isDataOp = (op: Operation) => op.kind === 'bulk_insert' || (op.kind === 'e
 const isSchemaOp = (op: Operation) =>
   SCHEMA_KINDS.has(op.kind) || (op.kind === 'execute' && op.sql !== undefined && !isDataSql(op.sql) && !/^\s*select\b/i.test(op.sql));
 
-export function checkSafety(file: MigrationFile, report: Reporter, policy: DowngradePolicy): void {
-  const operations = file.operations;
+export function checkSafety(file: MigrationFile, operations: MigrationOperations | undefined, report: Reporter, policy: DowngradePolicy): void {
   const upgrade = operations?.upgrade;
   if (!upgrade) return;
   const ops = upgrade.operations;
@@ -125,7 +125,7 @@ export function checkSafety(file: MigrationFile, report: Reporter, policy: Downg
 
   if (policy === 'none') return;
   const downgradeInfo = file.functions.downgrade;
-  const down = operations.downgrade;
+  const down = operations!.downgrade;
   if (!downgradeInfo || !down || downgradeInfo.empty) return; // missing-downgrade / empty-downgrade say it
   if (down.onlyRaises) return;
 

@@ -2,7 +2,7 @@
 // schema as it is at that operation: unknown-table, unknown-column, index-not-concurrent, the
 // narrowing part of destructive-operation, drop-add-looks-like-rename.
 import type { MigrationFile, Range } from '../model';
-import type { AddColumn, Column, ColumnType, DropColumn, Operation } from '../operations/model';
+import type { AddColumn, Column, ColumnType, DropColumn, MigrationOperations, Operation } from '../operations/model';
 import type { Reporter } from '../rules/reporter';
 import { PersistentMap } from './persistentMap';
 import { columnStatus, SchemaBuilder, tableKey, tableStatus, type ColumnState, type Dropped, type Schema, type TableState } from './schema';
@@ -11,6 +11,8 @@ import { sqlEffects } from './sql';
 export interface RevisionContext {
   id: string;
   file: MigrationFile;
+  /** The file's operations (operations/extract.ts operationsOf); undefined: unknown. */
+  operations: MigrationOperations | undefined;
   /** The project is PostgreSQL (index-not-concurrent applies). */
   pg: boolean;
   /** Set to run the rules; unset when replaying only for the schema (a merge's other branches). */
@@ -115,8 +117,8 @@ function columnState(column: Column, createdIn: string): ColumnState | undefined
 /** Applies `context.file`'s upgrade to `before`; reports the schema rules' findings when `context.report` is set. */
 export function applyRevision(before: Schema, context: RevisionContext): Schema {
   const builder = new SchemaBuilder(before);
-  const upgrade = context.file.operations?.upgrade;
-  if (!context.file.operations) {
+  const upgrade = context.operations?.upgrade;
+  if (!context.operations) {
     builder.tainted = true; // a file we could not read: anything may have happened
     return builder.build();
   }

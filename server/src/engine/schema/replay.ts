@@ -11,7 +11,8 @@
 // revision, and its descendants only when what it does to the schema changed.
 import type { RevisionGraph } from '../graph';
 import type { Finding, MigrationFile } from '../model';
-import type { Operation } from '../operations/model';
+import { operationsOf } from '../operations/extract';
+import { checkSafety, type DowngradePolicy } from '../rules/safety';
 import type { Reporter } from '../rules/reporter';
 import { applyRevision, type RevisionContext } from './apply';
 import { EMPTY_SCHEMA, type Schema } from './schema';
@@ -31,6 +32,8 @@ export interface ReplayCache {
   readonly signatures: WeakMap<MigrationFile, string>;
   readonly evidence: WeakMap<MigrationFile, boolean>;
   readonly orderIndex: WeakMap<RevisionGraph, Map<string, number>>;
+  /** The last replay: with the same graph, only the revisions whose file changed, and those above a changed schema, are visited again. */
+  last?: { graph: RevisionGraph; pg: boolean; before: Map<string, Schema>; after: Map<string, Schema>; result: ReplayResult };
 }
 
 export function createReplayCache(): ReplayCache {
@@ -45,12 +48,16 @@ export interface ReplayResult {
   findings: Finding[];
 }
 
-/** What the upgrade does to the schema, as text: equal texts, equal schemas from the same start. */
+/**
+ * What the upgrade does to the schema, as text: equal texts, equal schemas from the same start.
+ * Only asked for files that changed under an entry (an edit), so it is cheap to read them again.
+ */
 function signatureOf(file: MigrationFile, cache: ReplayCache): string {
   let signature = cache.signatures.get(file);
   if (signature === undefined) {
-    const ops = file.operations?.upgrade?.operations;
-    signature = ops ? JSON.stringify(ops, (key, value) => (key === 'range' ? undefined : (value as unknown))) : file.operations ? '[]' : '?';
+    const operations = operationsOf(file);
+    const ops = operations?.upgrade?.operations;
+    signature = ops ? JSON.stringify(ops, (key, value) => (key === 'range' ? undefined : (value as unknown))) : operations ? '[]' : '?';
     cache.signatures.set(file, signature);
   }
   return signature;
@@ -63,10 +70,7 @@ export function isPostgres(url: string | undefined, files: Iterable<MigrationFil
   for (const file of files) {
     let evidence = cache.evidence.get(file);
     if (evidence === undefined) {
-      evidence = false;
-      for (const fn of [file.operations?.upgrade, file.operations?.downgrade]) {
-        for (const op of fn?.operations ?? []) if (postgresOnly(op)) evidence = true;
-      }
+      evidence = !!file.source && POSTGRES_ONLY.test(file.source);
       cache.evidence.set(file, evidence);
     }
     if (evidence) return true;
@@ -74,32 +78,42 @@ export function isPostgres(url: string | undefined, files: Iterable<MigrationFil
   return false;
 }
 
-function postgresOnly(op: Operation): boolean {
-  if (Object.keys(op.kwargs).some((key) => key.startsWith('postgresql_'))) return true;
-  if (op.kind === 'create_enum' || op.kind === 'drop_enum') return true;
-  if (op.kind === 'execute' && op.sql && /\b(create|drop) type\b|\bconcurrently\b|::|\bjsonb\b/i.test(op.sql)) return true;
-  const types =
-    op.kind === 'create_table' ? op.columns.map((c) => c.type) : op.kind === 'add_column' ? [op.column?.type] : op.kind === 'alter_column' ? [op.type] : [];
-  return types.some((type) => type?.callee.startsWith('postgresql.') || type?.name === 'JSONB' || type?.name === 'ENUM');
-}
+/** Text only PostgreSQL migrations hold: the dialect module or its arguments, CREATE TYPE, CONCURRENTLY, JSONB. */
+const POSTGRES_ONLY = /\bpostgresql\b|\bCONCURRENTLY\b|\bcreate\s+type\b|\bJSONB\b/i;
 
 /**
  * Replays every revision of `graph` (upgrade order; revisions in cycles are left out) and reports
  * the schema rules' findings through reporters made by `reporterFor`.
  */
-export function replaySchema(graph: RevisionGraph, pg: boolean, cache: ReplayCache, reporterFor: (out: Finding[]) => Reporter): ReplayResult {
-  const before = new Map<string, Schema>();
-  const after = new Map<string, Schema>();
-  const findings: Finding[] = [];
+export function replaySchema(
+  graph: RevisionGraph,
+  pg: boolean,
+  cache: ReplayCache,
+  /** Makes the reporter of one revision's findings; undefined: replay the schema only. */
+  reporterFor: ((out: Finding[]) => Reporter) | undefined,
+  policy: DowngradePolicy,
+): ReplayResult {
   let order = cache.orderIndex.get(graph);
   if (!order) {
     order = new Map(graph.upgradeOrder.map((id, i) => [id, i]));
     cache.orderIndex.set(graph, order);
   }
+  const last = cache.last;
+  // The same graph (the workspace keeps it while an edit leaves the identifiers alone): visit only
+  // what changed. Otherwise every revision is visited (each still skipped when its start and file are the same).
+  let dirty: Set<string> | undefined;
+  if (last && last.graph === graph && last.pg === pg) {
+    dirty = new Set();
+    for (const id of graph.upgradeOrder) if (cache.entries.get(id)?.file !== graph.nodes.get(id)?.file) dirty.add(id);
+    if (dirty.size === 0) return last.result;
+  }
+  const before = dirty ? last!.before : new Map<string, Schema>();
+  const after = dirty ? last!.after : new Map<string, Schema>();
   const seen = new Set<string>();
   for (const id of graph.upgradeOrder) {
     if (seen.has(id)) continue; // an id declared twice
     seen.add(id);
+    if (dirty && !dirty.has(id)) continue;
     const node = graph.nodes.get(id);
     if (!node) continue;
     const start = startingSchema(graph, id, after, order, cache);
@@ -110,9 +124,12 @@ export function replaySchema(graph: RevisionGraph, pg: boolean, cache: ReplayCac
     if (cached && cached.before === start && cached.file === file && cached.pg === pg) entry = cached;
     else {
       let out: Finding[] = [];
-      const context: RevisionContext = { id, file, pg, report: reporterFor(out) };
+      const operations = operationsOf(file);
+      const report = reporterFor?.(out);
+      const context: RevisionContext = { id, file, operations, pg, report };
       let result: Schema;
       try {
+        if (report) checkSafety(file, operations, report, policy);
         result = applyRevision(start, context);
       } catch {
         // A bug of ours on one file must not stop the analysis: from here on the schema is unknown.
@@ -124,11 +141,18 @@ export function replaySchema(graph: RevisionGraph, pg: boolean, cache: ReplayCac
       entry = { before: start, file, pg, after: result, findings: out };
       cache.entries.set(id, entry);
     }
+    if (dirty && after.get(id) !== entry.after) for (const child of node.allChildren) dirty.add(child);
     after.set(id, entry.after);
-    for (const finding of entry.findings) findings.push(finding);
   }
-  for (const id of cache.entries.keys()) if (!seen.has(id)) cache.entries.delete(id);
-  return { before, after, findings };
+  if (!dirty) for (const id of cache.entries.keys()) if (!seen.has(id)) cache.entries.delete(id);
+  const findings: Finding[] = [];
+  for (const id of seen) {
+    const own = cache.entries.get(id)?.findings;
+    if (own) for (const finding of own) findings.push(finding);
+  }
+  const result: ReplayResult = { before, after, findings };
+  cache.last = { graph, pg, before, after, result };
+  return result;
 }
 
 /** The schema a revision starts from: its parent's; for a merge, the first parent's plus the other branches' revisions. */
@@ -146,7 +170,7 @@ function startingSchema(graph: RevisionGraph, id: string, after: Map<string, Sch
   let schema = after.get(first)!;
   for (const ancestor of missing) {
     const ancestorNode = graph.nodes.get(ancestor);
-    if (ancestorNode) schema = applyRevision(schema, { id: ancestor, file: ancestorNode.file, pg: false });
+    if (ancestorNode) schema = applyRevision(schema, { id: ancestor, file: ancestorNode.file, operations: operationsOf(ancestorNode.file), pg: false });
   }
   cache.merges.set(id, { parents: parentSchemas, before: schema });
   return schema;
