@@ -370,11 +370,12 @@ class BodyWalker {
             ? resolve({ kind: 'name', name: receiver, text: receiver }, this.env, 0)
             : undefined;
       if (target?.kind === 'call' && isEnumCallee(target.callee)) {
-        this.operations.push({
-          ...base(method === 'create' ? 'create_enum' : 'drop_enum'),
-          enum: enumOf(target),
-          ...(value.fn.kind === 'name' ? { variable: receiver } : {}),
-        });
+        this.operations.push(
+          Object.assign(base(method === 'create' ? 'create_enum' : 'drop_enum'), {
+            enum: enumOf(target),
+            ...(value.fn.kind === 'name' ? { variable: receiver } : {}),
+          }),
+        );
         return true;
       }
     }
@@ -448,38 +449,41 @@ class BodyWalker {
         const name = stringOf(value.args[0] ?? kw.index_name);
         const table = isBatch ? batch?.table : stringOf(value.args[1] ?? kw.table_name);
         const columns = stringsOf(isBatch ? (value.args[1] ?? kw.columns) : (value.args[2] ?? kw.columns)) ?? [];
-        return push({
-          ...base('create_index', table, schemaKw),
-          name,
-          columns,
-          unique: boolOf(kw.unique) === true,
-          using: stringOf(kw.postgresql_using),
-          where: kw.postgresql_where ? (stringOf(kw.postgresql_where) ?? kw.postgresql_where.text) : undefined,
-          concurrently: boolOf(kw.postgresql_concurrently) === true,
-        });
+        return push(
+          Object.assign(base('create_index', table, schemaKw), {
+            name,
+            columns,
+            unique: boolOf(kw.unique) === true,
+            using: stringOf(kw.postgresql_using),
+            where: kw.postgresql_where ? (stringOf(kw.postgresql_where) ?? kw.postgresql_where.text) : undefined,
+            concurrently: boolOf(kw.postgresql_concurrently) === true,
+          }),
+        );
       }
       case 'drop_index': {
         const table = isBatch ? batch?.table : stringOf(value.args[1] ?? kw.table_name);
-        return push({
-          ...base('drop_index', table, schemaKw),
-          name: stringOf(value.args[0] ?? kw.index_name),
-          concurrently: boolOf(kw.postgresql_concurrently) === true,
-        });
+        return push(
+          Object.assign(base('drop_index', table, schemaKw), {
+            name: stringOf(value.args[0] ?? kw.index_name),
+            concurrently: boolOf(kw.postgresql_concurrently) === true,
+          }),
+        );
       }
       case 'create_foreign_key': {
         const name = stringOf(value.args[0] ?? kw.constraint_name);
         const source = isBatch ? batch?.table : stringOf(value.args[1] ?? kw.source_table);
         const rest = isBatch ? value.args.slice(1) : value.args.slice(2);
-        return push({
-          ...base('create_foreign_key', source, stringOf(kw.source_schema) ?? schemaKw),
-          name,
-          columns: stringsOf(rest[1] ?? kw.local_cols) ?? [],
-          referent: {
-            table: stringOf(rest[0] ?? kw.referent_table),
-            columns: stringsOf(rest[2] ?? kw.remote_cols) ?? [],
-            schema: stringOf(kw.referent_schema),
-          },
-        });
+        return push(
+          Object.assign(base('create_foreign_key', source, stringOf(kw.source_schema) ?? schemaKw), {
+            name,
+            columns: stringsOf(rest[1] ?? kw.local_cols) ?? [],
+            referent: {
+              table: stringOf(rest[0] ?? kw.referent_table),
+              columns: stringsOf(rest[2] ?? kw.remote_cols) ?? [],
+              schema: stringOf(kw.referent_schema),
+            },
+          }),
+        );
       }
       case 'create_unique_constraint':
       case 'create_primary_key': {

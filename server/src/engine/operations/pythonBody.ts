@@ -334,7 +334,8 @@ export class PythonBodyReader {
 
   private call(fn: Parsed, from: number, open: number, close: number): Parsed {
     const args: Value[] = [];
-    const kwargs: Record<string, Value> = {};
+    // A dictionary-mode object: keyword sets differ call by call, and reads of `kw.nullable` on many shapes would go megamorphic.
+    const kwargs = Object.create(null) as Record<string, Value>;
     for (const [a, b] of this.splitTopLevel(open + 1, close)) {
       if (this.kind[a] === Tok.Name && this.isOp(a + 1, Op.Assign)) {
         kwargs[this.nameAt(a)!] = this.expression(a + 2, b);
