@@ -11,10 +11,12 @@
 // revision, and its descendants only when what it does to the schema changed.
 import type { RevisionGraph } from '../graph';
 import type { Finding, MigrationFile } from '../model';
+import { LineIndex } from '../lineIndex';
 import { operationsOf } from '../operations/extract';
+import type { FunctionOperations, MigrationOperations } from '../operations/model';
 import { checkSafety, type DowngradePolicy } from '../rules/safety';
 import type { Reporter } from '../rules/reporter';
-import { applyRevision, type RevisionContext } from './apply';
+import { applyRevision } from './apply';
 import { EMPTY_SCHEMA, type Schema } from './schema';
 
 interface Entry {
@@ -22,7 +24,10 @@ interface Entry {
   file: MigrationFile;
   pg: boolean;
   after: Schema;
-  findings: Finding[];
+  /** The safety rules that read the file alone (rules/safety.ts): they hold while the file is the same. */
+  fileFindings: Finding[];
+  /** The rules that read the schema (schema/apply.ts). */
+  schemaFindings: Finding[];
 }
 
 export interface ReplayCache {
@@ -32,12 +37,37 @@ export interface ReplayCache {
   readonly signatures: WeakMap<MigrationFile, string>;
   readonly evidence: WeakMap<MigrationFile, boolean>;
   readonly orderIndex: WeakMap<RevisionGraph, Map<string, number>>;
+  /** Each file's upgrade operations (null: unreadable), when the cache keeps them. */
+  readonly upgrades: WeakMap<MigrationFile, { upgrade?: FunctionOperations } | null> | undefined;
   /** The last replay: with the same graph, only the revisions whose file changed, and those above a changed schema, are visited again. */
   last?: { graph: RevisionGraph; pg: boolean; before: Map<string, Schema>; after: Map<string, Schema>; result: ReplayResult };
 }
 
-export function createReplayCache(): ReplayCache {
-  return { entries: new Map(), merges: new Map(), signatures: new WeakMap(), evidence: new WeakMap(), orderIndex: new WeakMap() };
+/**
+ * `keepOperations`: remember each file's upgrade operations (the language server: a change of the
+ * graph then replays the revisions above it without reading their files again). The CLI, which
+ * replays once, leaves it off and keeps no operation models.
+ */
+export function createReplayCache(options: { keepOperations?: boolean } = {}): ReplayCache {
+  return {
+    entries: new Map(),
+    merges: new Map(),
+    signatures: new WeakMap(),
+    evidence: new WeakMap(),
+    orderIndex: new WeakMap(),
+    upgrades: options.keepOperations ? new WeakMap() : undefined,
+  };
+}
+
+/** The file's operations; with `cache.upgrades`, only the upgrade's when the file was read before. */
+function operationsFor(file: MigrationFile, cache: ReplayCache, needDowngrade: boolean): MigrationOperations | undefined {
+  if (cache.upgrades && !needDowngrade) {
+    const known = cache.upgrades.get(file);
+    if (known !== undefined) return known === null ? undefined : { upgrade: known.upgrade };
+  }
+  const operations = operationsOf(file);
+  cache.upgrades?.set(file, operations ? { upgrade: operations.upgrade } : null);
+  return operations;
 }
 
 export interface ReplayResult {
@@ -49,15 +79,19 @@ export interface ReplayResult {
 }
 
 /**
- * What the upgrade does to the schema, as text: equal texts, equal schemas from the same start.
- * Only asked for files that changed under an entry (an edit), so it is cheap to read them again.
+ * What the upgrade can depend on, as text: the file without its downgrade() (upgrade() and the
+ * module-level names it may read). Equal texts, equal operations, equal schemas from the same start.
+ * Only asked for files that changed under an entry (an edit).
  */
 function signatureOf(file: MigrationFile, cache: ReplayCache): string {
   let signature = cache.signatures.get(file);
   if (signature === undefined) {
-    const operations = operationsOf(file);
-    const ops = operations?.upgrade?.operations;
-    signature = ops ? JSON.stringify(ops, (key, value) => (key === 'range' ? undefined : (value as unknown))) : operations ? '[]' : '?';
+    const text = file.source ?? '';
+    const down = file.functions.downgrade?.range;
+    if (down && text) {
+      const lines = new LineIndex(text);
+      signature = text.slice(0, lines.offset(down.start)) + text.slice(lines.offset(down.end));
+    } else signature = text;
     cache.signatures.set(file, signature);
   }
   return signature;
@@ -123,22 +157,24 @@ export function replaySchema(
     let entry: Entry;
     if (cached && cached.before === start && cached.file === file && cached.pg === pg) entry = cached;
     else {
-      let out: Finding[] = [];
-      const operations = operationsOf(file);
-      const report = reporterFor?.(out);
-      const context: RevisionContext = { id, file, operations, pg, report };
+      // The file-alone rules run again only when the file changed; the schema rules whenever the start did.
+      const sameFile = cached?.file === file;
+      const operations = operationsFor(file, cache, !sameFile && !!reporterFor);
+      let fileFindings: Finding[] = sameFile ? cached.fileFindings : [];
+      let schemaFindings: Finding[] = [];
       let result: Schema;
       try {
-        if (report) checkSafety(file, operations, report, policy);
-        result = applyRevision(start, context);
+        if (!sameFile && reporterFor) checkSafety(file, operations, reporterFor(fileFindings), policy);
+        result = applyRevision(start, { id, file, operations, pg, report: reporterFor?.(schemaFindings) });
       } catch {
         // A bug of ours on one file must not stop the analysis: from here on the schema is unknown.
-        out = [];
+        fileFindings = [];
+        schemaFindings = [];
         result = { ...start, tainted: true };
       }
       // Same start, same operations: the same schema, so keep the old object and its descendants' cache.
       if (cached && cached.before === start && signatureOf(cached.file, cache) === signatureOf(file, cache)) result = cached.after;
-      entry = { before: start, file, pg, after: result, findings: out };
+      entry = { before: start, file, pg, after: result, fileFindings, schemaFindings };
       cache.entries.set(id, entry);
     }
     if (dirty && after.get(id) !== entry.after) for (const child of node.allChildren) dirty.add(child);
@@ -147,8 +183,10 @@ export function replaySchema(
   if (!dirty) for (const id of cache.entries.keys()) if (!seen.has(id)) cache.entries.delete(id);
   const findings: Finding[] = [];
   for (const id of seen) {
-    const own = cache.entries.get(id)?.findings;
-    if (own) for (const finding of own) findings.push(finding);
+    const entry = cache.entries.get(id);
+    if (!entry) continue;
+    for (const finding of entry.fileFindings) findings.push(finding);
+    for (const finding of entry.schemaFindings) findings.push(finding);
   }
   const result: ReplayResult = { before, after, findings };
   cache.last = { graph, pg, before, after, result };
@@ -170,7 +208,8 @@ function startingSchema(graph: RevisionGraph, id: string, after: Map<string, Sch
   let schema = after.get(first)!;
   for (const ancestor of missing) {
     const ancestorNode = graph.nodes.get(ancestor);
-    if (ancestorNode) schema = applyRevision(schema, { id: ancestor, file: ancestorNode.file, operations: operationsOf(ancestorNode.file), pg: false });
+    if (ancestorNode)
+      schema = applyRevision(schema, { id: ancestor, file: ancestorNode.file, operations: operationsFor(ancestorNode.file, cache, false), pg: false });
   }
   cache.merges.set(id, { parents: parentSchemas, before: schema });
   return schema;
