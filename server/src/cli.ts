@@ -1,6 +1,6 @@
 // alembic-lint: the engine, headless, for CI.
 //   alembic-lint check [PATH...] [--config FILE] [--format text|json|sarif] [--rule ID=off|info|warning|error]...
-//                                [--fail-on error|warning|info]
+//                                [--fail-on error|warning|info] [--downgrade-policy required|raise-ok|none]
 //   alembic-lint graph [PATH]    [--config FILE] [--format text|json|dot|mermaid]
 //   alembic-lint status [PATH]   [--config FILE] [--database-url URL] [--version-table NAME]
 //                                [--version-table-schema SCHEMA] [--format text|json] [--fail-if-pending] [--timeout SECONDS]
@@ -12,6 +12,7 @@ import { listMigrationFiles } from './engine/discovery';
 import type { SeveritySetting } from './engine/model';
 import { parseMigration, readIdentifiers, unreadableMigration } from './engine/parse';
 import { RULE_IDS } from './engine/rules/registry';
+import { DOWNGRADE_POLICIES, type DowngradePolicy } from './engine/rules/safety';
 import { nodeFileSystem } from './nodeFileSystem';
 import { formatCheckJson, formatCheckSarif, formatCheckText, summarize } from './report/checkReport';
 import { graphProject, type AnalyzedProject } from './report/graphData';
@@ -26,7 +27,7 @@ declare const ALEMBIC_LINT_VERSION: string;
 const VERSION = typeof ALEMBIC_LINT_VERSION === 'string' ? ALEMBIC_LINT_VERSION : 'dev';
 const USAGE = `Usage:
   alembic-lint check [PATH...] [--config FILE] [--format text|json|sarif] [--rule ID=off|info|warning|error]...
-                               [--fail-on error|warning|info]
+                               [--fail-on error|warning|info] [--downgrade-policy required|raise-ok|none]
   alembic-lint graph [PATH]    [--config FILE] [--format text|json|dot|mermaid]
   alembic-lint status [PATH]   [--config FILE] [--database-url URL]
                                [--version-table NAME] [--version-table-schema SCHEMA]
@@ -37,7 +38,9 @@ PATH is an alembic.ini, a pyproject.toml, a folder holding one, or a bare versio
 (then --recursive and --file-template stand in for the config). Default: the current folder.
 graph's findings are the graph-level faults only (identifiers, duplicates, unknown references,
 cycles, multiple heads, config and syntax errors it meets); body, file-name and chronology rules
-are check's.
+are check's. --downgrade-policy: required (default) wants every upgrade undone by its
+downgrade; raise-ok also accepts a downgrade that only raises NotImplementedError; none turns the
+downgrade rules off.
 status reads each project's version table (PostgreSQL) and says which revisions are current,
 applied and pending. The URL: --database-url, else sqlalchemy.url in the config (unless Alembic's
 placeholder), DATABASE_URL, the PG* variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE),
@@ -74,6 +77,7 @@ function main(argv: string[]): number | Promise<number> {
       config: { type: 'string' },
       format: { type: 'string', default: 'text' },
       rule: { type: 'string', multiple: true },
+      'downgrade-policy': { type: 'string' },
       recursive: { type: 'boolean' },
       'file-template': { type: 'string' },
       'database-url': { type: 'string' },
@@ -96,6 +100,10 @@ function main(argv: string[]): number | Promise<number> {
   if (!FORMATS[command].includes(format)) throw new UsageError(`Unknown --format '${format}' for ${command}: use ${FORMATS[command].join(', ')}.`);
   if (command === 'graph' && positionals.length > 1) throw new UsageError(`graph takes one PATH, got ${positionals.length}.`);
   if (command === 'graph' && values.rule?.length) throw new UsageError('--rule applies to check only.');
+  if (command !== 'check' && values['downgrade-policy'] !== undefined) throw new UsageError('--downgrade-policy applies to check only.');
+  const downgradePolicy = values['downgrade-policy'] as DowngradePolicy | undefined;
+  if (downgradePolicy !== undefined && !DOWNGRADE_POLICIES.includes(downgradePolicy))
+    throw new UsageError(`Unknown --downgrade-policy '${downgradePolicy}': use ${DOWNGRADE_POLICIES.join(', ')}.`);
   if (command === 'status') {
     if (positionals.length > 1) throw new UsageError(`status takes one PATH, got ${positionals.length}.`);
     if (values.rule?.length) throw new UsageError('--rule applies to check only.');
@@ -119,7 +127,7 @@ function main(argv: string[]): number | Promise<number> {
     nodeFileSystem,
     cwd,
   );
-  const analyzed = projects.map((project) => (command === 'graph' ? analyzeGraphFromDisk(project) : analyzeFromDisk(project, severities)));
+  const analyzed = projects.map((project) => (command === 'graph' ? analyzeGraphFromDisk(project) : analyzeFromDisk(project, severities, downgradePolicy)));
   if (command === 'graph') {
     const display = (file: string) => path.relative(cwd, file) || '.';
     const data = analyzed.map((analysis) => graphProject(analysis, display));
@@ -202,9 +210,9 @@ function readProject(project: AlembicProject, read: typeof parseMigration): Proj
 }
 
 /** `check`: every file read whole, every rule. */
-function analyzeFromDisk(project: AlembicProject, severities: Record<string, SeveritySetting>): AnalyzedProject {
+function analyzeFromDisk(project: AlembicProject, severities: Record<string, SeveritySetting>, downgradePolicy: DowngradePolicy | undefined): AnalyzedProject {
   const snapshot = readProject(project, parseMigration);
-  return { ...snapshot, ...analyzeProject(snapshot, { severities }) };
+  return { ...snapshot, ...analyzeProject(snapshot, { severities, downgradePolicy }) };
 }
 
 /** `graph`: the identifiers alone, the graph-level rules. */

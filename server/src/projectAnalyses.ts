@@ -20,9 +20,9 @@ export class ProjectAnalyses {
   }
 
   async of(project: AlembicProject): Promise<Analysis> {
-    const { rules } = await this.settings.get(project.rootDir);
+    const { rules, downgradePolicy } = await this.settings.get(project.rootDir);
     try {
-      return this.workspace.analyze(project, { severities: rules });
+      return this.workspace.analyze(project, { severities: rules, downgradePolicy });
     } catch (error) {
       // A bug of ours in a graph rule must not silence every other project: say so on the config file.
       this.logError(`Analysing ${project.configFile} failed: ${(error as Error).stack ?? error}`);

@@ -3,13 +3,20 @@
 import type { Connection } from 'vscode-languageserver';
 import type { SeveritySetting } from './engine/model';
 import type { SeverityOverrides } from './engine/rules/registry';
+import { DOWNGRADE_POLICIES, type DowngradePolicy } from './engine/rules/safety';
 import { pathToUri } from './uri';
 
 export interface ServerSettings {
   rules: SeverityOverrides;
+  downgradePolicy: DowngradePolicy;
 }
 
-const DEFAULTS: ServerSettings = Object.freeze({ rules: Object.freeze({}) });
+const DEFAULTS: ServerSettings = Object.freeze({ rules: Object.freeze({}), downgradePolicy: 'required' as DowngradePolicy });
+
+/** A raw `alembic.downgradePolicy` value; anything but a known policy is the default. */
+export function readDowngradePolicy(raw: unknown): DowngradePolicy {
+  return DOWNGRADE_POLICIES.includes(raw as DowngradePolicy) ? (raw as DowngradePolicy) : 'required';
+}
 const VALID = new Set<SeveritySetting>(['off', 'info', 'warning', 'error']);
 
 /** The valid entries of a raw `alembic.rules` value; anything else is ignored. */
@@ -47,8 +54,11 @@ export class SettingsCache {
   private async fetch(folder: string): Promise<ServerSettings> {
     if (!this.canAsk()) return DEFAULTS;
     try {
-      const raw = (await this.connection.workspace.getConfiguration({ scopeUri: pathToUri(folder), section: 'alembic' })) as { rules?: unknown } | null;
-      return { rules: readRules(raw?.rules) };
+      const raw = (await this.connection.workspace.getConfiguration({ scopeUri: pathToUri(folder), section: 'alembic' })) as {
+        rules?: unknown;
+        downgradePolicy?: unknown;
+      } | null;
+      return { rules: readRules(raw?.rules), downgradePolicy: readDowngradePolicy(raw?.downgradePolicy) };
     } catch {
       return DEFAULTS;
     }

@@ -208,7 +208,8 @@ function editedText(original, step) {
   const column = `typed_${step}`;
   const body =
     state === 'clean'
-      ? `\ndef downgrade() -> None:\n    op.drop_column('users', '${column}')\n`
+      ? // the file's own downgrade (it undoes the upgrade: downgrade-asymmetry stays quiet), retyped
+        `${original.slice(at).replace(/\n*$/, '')}\n    # ${column}\n`
       : state === 'empty'
         ? `\ndef downgrade() -> None:\n    pass  # ${column}\n`
         : `\ndef downgrade(:\n    op.drop_column('users', '${column}')\n`;

@@ -100,7 +100,7 @@ export function applyWorkspaceEdit(edit: WorkspaceEdit): { uri: string; type: 1 
 
 /** Copies a fixture project into a temp folder that the test may change freely. */
 export function copyFixture(name: string): { dir: string; dispose(): void } {
-  const dir = mkdtempSync(path.join(tmpdir(), `alembic-lsp-${name}-`));
+  const dir = mkdtempSync(path.join(tmpdir(), `alembic-lsp-${name.replace(/\W/g, '-')}-`));
   cpSync(path.join(ROOT, 'test', 'fixtures', name), dir, { recursive: true });
   return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Tree } from '@lezer/common';
 import { analyzeProject } from '../../server/src/engine/check';
 import { parseMigration, parsePythonTree } from '../../server/src/engine/parse';
-import { migration, project } from './migrationBuilder';
+import { migrationSource, project } from './migrationBuilder';
 import { expandSnippet } from './snippetExpansion';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -116,7 +116,14 @@ describe('snippets (snippets/alembic.json)', () => {
 
   it('a chain of revisions written with the snippets passes the project checks with no finding', () => {
     const header = byPrefix('alembic-revision-header').body.join('\n');
-    const base = migration('000000000000', { message: 'create tables' });
+    // The base creates the table the snippets' placeholders name (a history from an empty database).
+    const base = parseMigration(
+      '/p/versions/000000000000_create_tables.py',
+      migrationSource('000000000000', { message: 'create tables', downgrade: "    op.drop_table('table')" }).replace(
+        "op.create_table('t_000000000000',",
+        "op.create_table('table',",
+      ),
+    );
     const files = [base];
     let down = '000000000000';
     entries

@@ -6,8 +6,10 @@ import { checkFileNames, checkChronology } from './rules/fileNames';
 import { checkFunctions } from './rules/functions';
 import { checkIdentifiers, checkIdentity } from './rules/identity';
 import { checkReferences } from './rules/references';
-import { severityOf, type SeverityOverrides } from './rules/registry';
+import { SCHEMA_RULES, severityOf, type SeverityOverrides } from './rules/registry';
 import { createReporter, type Reporter } from './rules/reporter';
+import type { DowngradePolicy } from './rules/safety';
+import { createReplayCache, isPostgres, replaySchema, type ReplayCache, type ReplayResult } from './schema/replay';
 
 export interface ProjectSnapshot {
   project: AlembicProject;
@@ -16,6 +18,8 @@ export interface ProjectSnapshot {
 
 export interface CheckOptions {
   severities?: SeverityOverrides;
+  /** `alembic.downgradePolicy` / `--downgrade-policy`; default 'required'. */
+  downgradePolicy?: DowngradePolicy;
 }
 
 export interface ProjectAnalysis {
@@ -26,9 +30,21 @@ export interface ProjectAnalysis {
 export function analyzeProject(snapshot: ProjectSnapshot, options: CheckOptions = {}, graph = buildGraph(snapshot.files)): ProjectAnalysis {
   const findings = configFindings(snapshot.project, options);
   const report = createReporter(findings, options.severities);
-  for (const file of snapshot.files) checkFile(file, report);
+  for (const file of snapshot.files) checkFile(file, report, options);
   checkGraph(snapshot.project, graph, report);
+  findings.push(...checkSchema(snapshot, graph, options));
   return { graph, findings };
+}
+
+/**
+ * The findings of the rules that read the replayed schema (schema/replay.ts), revision by revision
+ * in upgrade order; they come last. `cache` makes a re-check after an edit replay only what the
+ * edit changed (the workspace keeps one per project).
+ */
+export function checkSchema(snapshot: ProjectSnapshot, graph: RevisionGraph, options: CheckOptions, cache: ReplayCache = createReplayCache()): Finding[] {
+  if (SCHEMA_RULES.every((rule) => severityOf(rule, options.severities) === 'off')) return [];
+  const pg = isPostgres(snapshot.project.sqlalchemyUrl, snapshot.files, cache);
+  return replaySchema(graph, pg, cache, (out) => createReporter(out, options.severities), options.downgradePolicy ?? 'required').findings;
 }
 
 /**
@@ -46,6 +62,17 @@ export function analyzeGraph(snapshot: ProjectSnapshot, graph = buildGraph(snaps
   checkIdentity(graph, report);
   checkReferences(graph, report);
   return { graph, findings };
+}
+
+/**
+ * The replayed schema before and after each revision (no findings): what a downgrade generator
+ * reads for what an upgrade alone does not say (a dropped column's type, an enum's values).
+ */
+export function replayProject(snapshot: ProjectSnapshot, graph: RevisionGraph): ReplayResult {
+  const cache = createReplayCache(); // its own: entries replayed without findings must not serve checkSchema
+  const pg = isPostgres(snapshot.project.sqlalchemyUrl, snapshot.files, cache);
+  const { before, after, findings } = replaySchema(graph, pg, cache, undefined, 'required');
+  return { before: new Map(before), after: new Map(after), findings }; // the cache keeps updating its own maps
 }
 
 /** config-error findings: the project's config problems. They come first in analyzeProject. */
@@ -68,11 +95,11 @@ export function configFindings(project: AlembicProject, options: CheckOptions = 
 }
 
 /** The rules that read one file alone (syntax, identifiers, functions), in analyzeProject's order. */
-export function checkFile(file: MigrationFile, report: Reporter): void {
+export function checkFile(file: MigrationFile, report: Reporter, options: CheckOptions = {}): void {
   checkSyntax(file, report);
   isolatedRules(file, report, () => {
     checkIdentifiers(file, report);
-    checkFunctions(file, report);
+    checkFunctions(file, report, options.downgradePolicy);
   });
 }
 

@@ -106,7 +106,7 @@ function readFast(path: string, text: string, identifiersOnly: boolean): Migrati
     for (const at of tokens.comments) addSuppression(suppressions, text.slice(at, commentEnd(text, at)), lines.position(at).line);
   }
   const header = docstring ? readDocstringHeader(docstring) : {};
-  return {
+  const file: MigrationFile = {
     path,
     identifiers,
     functions,
@@ -115,6 +115,8 @@ function readFast(path: string, text: string, identifiersOnly: boolean): Migrati
     suppressions,
     headRange: headRange(text, lines),
   };
+  if (!identifiersOnly) file.source = text;
+  return file;
 }
 
 /** Reads module-level identifier assignments from one file's tokens, as parse.ts readAssignment reads them from the tree. */

@@ -94,6 +94,11 @@ export interface MigrationFile {
    * each becomes a `parse-error` finding; whatever the other steps read is kept.
    */
   failures?: string[];
+  /**
+   * The file's text, when it was read whole: the safety analysis reads its operations from it on
+   * demand (operations/extract.ts operationsOf) rather than keeping 5,000 files' operation models.
+   */
+  source?: string;
 }
 
 export interface Suppressions {

@@ -148,6 +148,7 @@ export function parseMigrationFull(path: string, text: string): MigrationFile {
     headRange: headRange(text, lines),
   };
   if (failures.length) file.failures = failures;
+  file.source = text;
   return file;
 }
 

@@ -6,7 +6,7 @@
 // looks (a function body, say: what typing in upgrade() does), only their own rules run again and
 // the rest is reused; otherwise the graph is rebuilt. Either way the findings are exactly what
 // analyzeProject gives, in the same order.
-import { checkFile, checkGraph, configFindings, type CheckOptions, type ProjectAnalysis, type ProjectSnapshot } from './check';
+import { checkFile, checkGraph, checkSchema, configFindings, type CheckOptions, type ProjectAnalysis, type ProjectSnapshot } from './check';
 import type { AlembicProject } from './config';
 import { discoverProjects, listMigrationFiles, projectOfFile } from './discovery';
 import type { EngineFileSystem } from './fileSystem';
@@ -14,6 +14,7 @@ import { buildGraph, fileTableOf, type RevisionGraph } from './graph';
 import type { Finding, MigrationFile } from './model';
 import { parseMigration, unreadableMigration } from './parse';
 import { createReporter } from './rules/reporter';
+import { createReplayCache, type ReplayCache } from './schema/replay';
 
 interface CachedFile {
   text: string;
@@ -22,6 +23,7 @@ interface CachedFile {
 
 /** What the last analysis of a project was made of, to redo only what an edit touched. */
 interface ProjectState {
+  project: AlembicProject;
   severitiesKey: string;
   files: MigrationFile[];
   /** Each file's own findings (syntax, identifiers, functions), aligned with `files`. */
@@ -32,6 +34,8 @@ interface ProjectState {
   fileTable: Map<string, MigrationFile>;
   /** Findings of the graph rules (identity, references, file names, chronology). */
   graphFindings: Finding[];
+  /** Findings of the schema rules (schema replay); they come last. */
+  schemaFindings: Finding[];
 }
 
 /** Above this many changed files a rebuild is as cheap as comparing them. */
@@ -57,6 +61,8 @@ export class MigrationWorkspace {
   private states = new WeakMap<AlembicProject, ProjectState>();
   /** analyze()'s last answer per project, with the generation and severities it was made for. */
   private answers = new WeakMap<AlembicProject, { generation: number; severitiesKey: string; analysis: ProjectAnalysis & ProjectSnapshot }>();
+  /** Each project's schema replay cache (per severities): an edit replays only what it changed, even across graph rebuilds. */
+  private replays = new WeakMap<AlembicProject, { key: string; cache: ReplayCache }>();
   /** Bumped by every change (an edit, a file on disk, a rescan): analyses of older generations are stale. */
   private generation = 0;
 
@@ -127,7 +133,7 @@ export class MigrationWorkspace {
    * object until something changes: every feature (diagnostics, hover, the tree) shares it.
    */
   analyze(project: AlembicProject, options: CheckOptions = {}): ProjectAnalysis & ProjectSnapshot {
-    const severitiesKey = JSON.stringify(options.severities ?? {});
+    const severitiesKey = JSON.stringify([options.severities ?? {}, options.downgradePolicy ?? 'required']);
     const answer = this.answers.get(project);
     if (answer && answer.generation === this.generation && answer.severitiesKey === severitiesKey) return answer.analysis;
     const previous = this.states.get(project);
@@ -138,6 +144,7 @@ export class MigrationWorkspace {
     const findings = [...state.configFindings];
     for (const own of state.fileFindings) for (const finding of own) findings.push(finding);
     for (const finding of state.graphFindings) findings.push(finding);
+    for (const finding of state.schemaFindings) findings.push(finding);
     this.states.set(project, state);
     const analysis = { ...snapshot, graph: state.graph, findings };
     this.answers.set(project, { generation: this.generation, severitiesKey, analysis });
@@ -150,6 +157,7 @@ export class MigrationWorkspace {
     const graphFindings: Finding[] = [];
     checkGraph(project, graph, createReporter(graphFindings, options.severities));
     return {
+      project,
       severitiesKey,
       files,
       fileFindings: files.map((file) => ownFindings(file, options, severitiesKey)),
@@ -157,6 +165,7 @@ export class MigrationWorkspace {
       graph,
       fileTable,
       graphFindings,
+      schemaFindings: checkSchema({ project, files }, graph, options, this.replayCache(project, severitiesKey)),
     };
   }
 
@@ -176,7 +185,22 @@ export class MigrationWorkspace {
       // The graph stays as it is: its nodes read their file from this table.
       previous.fileTable.set(files[i].path, files[i]);
     }
-    return { ...previous, files, fileFindings };
+    const schemaFindings = checkSchema(
+      { project: previous.project, files },
+      previous.graph,
+      options,
+      this.replayCache(previous.project, previous.severitiesKey),
+    );
+    return { ...previous, files, fileFindings, schemaFindings };
+  }
+
+  private replayCache(project: AlembicProject, key: string): ReplayCache {
+    let entry = this.replays.get(project);
+    if (!entry || entry.key !== key) {
+      entry = { key, cache: createReplayCache() };
+      this.replays.set(project, entry);
+    }
+    return entry.cache;
   }
 
   /** Parsed view of one file as the editor sees it (overlay first), if it is readable. */
@@ -212,7 +236,7 @@ function ownFindings(file: MigrationFile, options: CheckOptions, severitiesKey: 
   const cached = ownFindingsCache.get(file);
   if (cached?.severitiesKey === severitiesKey) return cached.findings;
   const findings: Finding[] = [];
-  checkFile(file, createReporter(findings, options.severities));
+  checkFile(file, createReporter(findings, options.severities), options);
   ownFindingsCache.set(file, { severitiesKey, findings });
   return findings;
 }

@@ -1,6 +1,7 @@
 // missing-upgrade, missing-downgrade, empty-downgrade: is each migration reversible on paper?
 import type { MigrationFile } from '../model';
 import type { Reporter } from './reporter';
+import { deliberatelyIrreversible, type DowngradePolicy } from './safety';
 
 const EMPTY_WORDS = {
   pass: 'only `pass`',
@@ -9,7 +10,7 @@ const EMPTY_WORDS = {
   raise: 'nothing but raise an exception',
 } as const;
 
-export function checkFunctions(file: MigrationFile, report: Reporter): void {
+export function checkFunctions(file: MigrationFile, report: Reporter, policy: DowngradePolicy = 'required'): void {
   const id = file.identifiers.revision?.values?.[0]?.value;
   const name = id ? `Migration ${id}` : 'This migration';
   if (!file.functions.upgrade) {
@@ -21,6 +22,7 @@ export function checkFunctions(file: MigrationFile, report: Reporter): void {
     );
   }
   const downgrade = file.functions.downgrade;
+  if (policy === 'none') return; // the team does not write downgrades
   if (!downgrade) {
     report(
       'missing-downgrade',
@@ -28,7 +30,11 @@ export function checkFunctions(file: MigrationFile, report: Reporter): void {
       file.functions.upgrade?.nameRange ?? file.headRange,
       `${name} has no downgrade() function, so \`alembic downgrade\` cannot undo it. Add a downgrade() that reverses upgrade().`,
     );
-  } else if (downgrade.empty && !(file.functions.upgrade?.empty && downgrade.empty !== 'raise')) {
+  } else if (
+    downgrade.empty &&
+    !(file.functions.upgrade?.empty && downgrade.empty !== 'raise') &&
+    !(policy === 'raise-ok' && downgrade.empty === 'raise' && deliberatelyIrreversible(file))
+  ) {
     // An empty downgrade under an empty upgrade (a merge revision, a no-op) reverses nothing: fine.
     report(
       'empty-downgrade',

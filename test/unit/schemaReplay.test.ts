@@ -1,0 +1,135 @@
+// The schema replay on its own: what it knows after each revision, what it leaves unknown, and
+// that an edit replays only what it changes.
+import * as assert from 'node:assert/strict';
+import { buildGraph } from '../../server/src/engine/graph';
+import type { MigrationFile } from '../../server/src/engine/model';
+import { parseMigration } from '../../server/src/engine/parse';
+import { PersistentMap } from '../../server/src/engine/schema/persistentMap';
+import { createReplayCache, replaySchema } from '../../server/src/engine/schema/replay';
+import { columnStatus, enumStatus, tableStatus, viewOf, type Schema } from '../../server/src/engine/schema/schema';
+import { sqlEffects } from '../../server/src/engine/schema/sql';
+
+const file = (id: string, down: string | null, up: string, downgrade = 'pass') =>
+  parseMigration(
+    `/p/versions/${id}.py`,
+    `from alembic import op\nimport sqlalchemy as sa\n\nrevision = '${id}'\ndown_revision = ${down ? `'${down}'` : 'None'}\n\n\ndef upgrade():\n${up
+      .trim()
+      .split('\n')
+      .map((l) => `    ${l}`)
+      .join('\n')}\n\n\ndef downgrade():\n    ${downgrade}\n`,
+  );
+const replay = (files: MigrationFile[], cache = createReplayCache()) => {
+  const { before, after } = replaySchema(buildGraph(files), false, cache, undefined, 'required');
+  return { before: new Map(before), after: new Map(after) };
+};
+const table = (schema: Schema, name: string) => tableStatus(viewOf(schema), name);
+
+describe('schema replay', () => {
+  const r1 = file(
+    'r1',
+    null,
+    "op.create_table('users', sa.Column('id', sa.Integer(), primary_key=True), sa.Column('email', sa.String(length=200), nullable=False), sa.Column('kind', sa.Enum('a', 'b', name='user_kind')))",
+  );
+  const r2 = file(
+    'r2',
+    'r1',
+    "op.add_column('users', sa.Column('age', sa.Integer(), nullable=True))\nop.alter_column('users', 'email', new_column_name='mail')",
+  );
+  const r3 = file('r3', 'r2', "op.create_index('ix_users_age', 'users', ['age'])");
+
+  it('tracks tables, columns (type, nullability), renames and enum types revision by revision', () => {
+    const { before, after } = replay([r1, r2, r3]);
+    assert.equal(table(before.get('r1')!, 'users').status, 'unknown'); // nothing decided before the first revision
+    const users = table(after.get('r2')!, 'users');
+    assert.equal(users.status, 'present');
+    if (users.status !== 'present') return;
+    const view = viewOf(after.get('r2')!);
+    const age = columnStatus(view, users.value, 'age');
+    assert.equal(age.status === 'present' && age.value.type?.name, 'Integer');
+    assert.equal(age.status === 'present' && age.value.nullable, true);
+    const mail = columnStatus(view, users.value, 'mail');
+    assert.equal(mail.status === 'present' && mail.value.type?.text, 'sa.String(length=200)');
+    const email = columnStatus(view, users.value, 'email');
+    assert.deepEqual(email.status === 'absent' && email.dropped, { state: 'dropped', by: 'r2', renamedTo: 'mail' });
+    assert.equal(table(after.get('r2')!, 'orders').status, 'absent'); // the history starts empty: a closed world
+    const kind = enumStatus(view, 'user_kind');
+    assert.deepEqual(kind.status === 'present' && kind.value.values, ['a', 'b']);
+    assert.equal(after.get('r3')!.indexes.get('ix_users_age')?.state, 'present');
+  });
+
+  it('leaves unknown what it cannot know: a baseline older than Alembic, unreadable SQL', () => {
+    const legacy = replay([file('l1', null, "op.add_column('customers', sa.Column('tier', sa.Text()))")]);
+    assert.equal(table(legacy.after.get('l1')!, 'invoices').status, 'unknown');
+    const customers = table(legacy.after.get('l1')!, 'customers');
+    assert.equal(customers.status === 'present' && columnStatus(viewOf(legacy.after.get('l1')!), customers.value, 'name').status, 'unknown');
+    const sql = replay([r1, file('s2', 'r1', "op.execute('DO $$ BEGIN PERFORM 1; END $$')")]);
+    assert.equal(sql.after.get('s2')!.tainted, true);
+    assert.equal(table(sql.after.get('s2')!, 'orders').status, 'unknown');
+  });
+
+  it('incremental: an edit that keeps the upgrade keeps every later schema object; one that changes it replays the descendants', () => {
+    const cache = createReplayCache();
+    const first = replay([r1, r2, r3], cache);
+    const r2down = file(
+      'r2',
+      'r1',
+      "op.add_column('users', sa.Column('age', sa.Integer(), nullable=True))\nop.alter_column('users', 'email', new_column_name='mail')",
+      "op.drop_column('users', 'age')",
+    );
+    const second = replay([r1, r2down, r3], cache);
+    assert.equal(second.after.get('r2'), first.after.get('r2'));
+    assert.equal(second.after.get('r3'), first.after.get('r3'));
+    const r2changed = file('r2', 'r1', "op.add_column('users', sa.Column('age', sa.BigInteger(), nullable=True))");
+    const third = replay([r1, r2changed, r3], cache);
+    assert.notEqual(third.after.get('r2'), first.after.get('r2'));
+    assert.notEqual(third.after.get('r3'), first.after.get('r3'));
+    assert.equal(third.before.get('r3'), third.after.get('r2'));
+  });
+
+  it('raw SQL: data statements change nothing, DDL it can read is applied, anything else is unknown', () => {
+    assert.deepEqual(sqlEffects("UPDATE t SET a = 'x;y'; DELETE FROM t"), [{ kind: 'data' }, { kind: 'data' }]);
+    assert.deepEqual(sqlEffects("CREATE TYPE mood AS ENUM ('sad', 'ok')"), [{ kind: 'create_enum', name: 'mood', values: ['sad', 'ok'] }]);
+    assert.deepEqual(sqlEffects('CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ix_a ON public.t (a)'), [
+      { kind: 'create_index', name: 'ix_a', table: 't', concurrently: true },
+    ]);
+    assert.deepEqual(sqlEffects('ALTER TABLE old RENAME TO new'), [{ kind: 'rename_table', table: 'old', newName: 'new' }]);
+    assert.equal(sqlEffects('DO $$ BEGIN END $$'), 'unknown');
+  });
+
+  it('persistent map: every version keeps its own entries however many came after', () => {
+    const versions: PersistentMap<number>[] = [PersistentMap.empty()];
+    for (let i = 1; i <= 3000; i++) versions.push(versions[i - 1].set(`k${i % 700}`, i % 97 === 0 ? undefined : i));
+    for (const at of [1, 50, 699, 700, 701, 1500, 2999, 3000]) {
+      const expected = new Map<string, number>();
+      for (let i = 1; i <= at; i++) {
+        if (i % 97 === 0) expected.delete(`k${i % 700}`);
+        else expected.set(`k${i % 700}`, i);
+      }
+      assert.deepEqual(new Map(versions[at].entries()), expected, `version ${at}`);
+      for (const [key, value] of expected) assert.equal(versions[at].get(key), value);
+    }
+  });
+});
+
+describe('schema replay cache', () => {
+  it('keepOperations: a changed graph replays the revisions above from the kept operations, to the same schemas', () => {
+    const a = file('k1', null, "op.create_table('t', sa.Column('id', sa.Integer(), primary_key=True))");
+    const b = file('k2', 'k1', "op.add_column('t', sa.Column('n', sa.Integer()))");
+    const c = file('k3', 'k2', "op.create_index('ix_n', 't', ['n'])");
+    const cache = createReplayCache({ keepOperations: true });
+    const fresh = replaySchema(buildGraph([a, b, c]), false, createReplayCache(), undefined, 'required');
+    replaySchema(buildGraph([a, b, c]), false, cache, undefined, 'required');
+    const orphan = file('k2', 'gone', "op.add_column('t', sa.Column('n', sa.Integer()))");
+    const broken = replaySchema(buildGraph([a, orphan, c]), false, cache, undefined, 'required');
+    assert.equal(table(broken.after.get('k3')!, 't').status, 'present'); // adopted by add_column in an undecided world
+    const again = replaySchema(buildGraph([a, b, c]), false, cache, undefined, 'required');
+    assert.deepEqual(again.after.get('k3')!.indexes.entries(), fresh.after.get('k3')!.indexes.entries());
+    assert.deepEqual(
+      again.after
+        .get('k3')!
+        .tables.entries()
+        .map(([key]) => key),
+      ['t'],
+    );
+  });
+});
