@@ -1,6 +1,6 @@
 // alembic-lint: the engine, headless, for CI.
 //   alembic-lint check [PATH...] [--config FILE] [--format text|json|sarif] [--rule ID=off|info|warning|error]...
-//   alembic-lint graph [PATH]    [--config FILE] [--format text|json|dot|mermaid]
+//   alembic-lint graph [PATH]    [--config FILE] [--format text|json|dot|mermaid|svg]
 //   alembic-lint status [PATH]   [--config FILE] [--database-url URL] [--version-table NAME]
 //                                [--version-table-schema SCHEMA] [--format text|json] [--fail-if-pending] [--timeout SECONDS]
 import * as path from 'node:path';
@@ -13,7 +13,9 @@ import { parseMigration, readIdentifiers, unreadableMigration } from './engine/p
 import { RULE_IDS } from './engine/rules/registry';
 import { nodeFileSystem } from './nodeFileSystem';
 import { formatCheckJson, formatCheckSarif, formatCheckText, summarize } from './report/checkReport';
-import { graphProject, type AnalyzedProject } from './report/graphData';
+import { graphProject, pictureRevisions, type AnalyzedProject } from './report/graphData';
+import { buildPicture } from './report/graphPicture';
+import { renderGraphSvg } from './report/graphSvg';
 import { formatGraphDot, formatGraphJson, formatGraphMermaid, formatGraphText } from './report/graphReport';
 import { resolveTargets, UsageError } from './cli/targets';
 import { ruleDocUrl } from './report/ruleDocs';
@@ -23,7 +25,7 @@ import { formatStatusJson, formatStatusText } from './report/statusReport';
 const VERSION = '0.1.0';
 const USAGE = `Usage:
   alembic-lint check [PATH...] [--config FILE] [--format text|json|sarif] [--rule ID=off|info|warning|error]...
-  alembic-lint graph [PATH]    [--config FILE] [--format text|json|dot|mermaid]
+  alembic-lint graph [PATH]    [--config FILE] [--format text|json|dot|mermaid|svg]
   alembic-lint status [PATH]   [--config FILE] [--database-url URL]
                                [--version-table NAME] [--version-table-schema SCHEMA]
                                [--format text|json] [--fail-if-pending] [--timeout SECONDS]
@@ -45,7 +47,7 @@ env.py, else alembic_version in the default schema. --timeout bounds connecting 
 Exit codes: 0 ok, 1 check found errors (status --fail-if-pending: the database is not at head),
 2 usage, configuration or (status) connection failure.`;
 
-const FORMATS: Record<string, string[]> = { check: ['text', 'json', 'sarif'], graph: ['text', 'json', 'dot', 'mermaid'], status: ['text', 'json'] };
+const FORMATS: Record<string, string[]> = { check: ['text', 'json', 'sarif'], graph: ['text', 'json', 'dot', 'mermaid', 'svg'], status: ['text', 'json'] };
 
 function main(argv: string[]): number | Promise<number> {
   const [command, ...rest] = argv;
@@ -113,6 +115,7 @@ function main(argv: string[]): number | Promise<number> {
     if (format === 'json') process.stdout.write(formatGraphJson(data));
     else if (format === 'dot') process.stdout.write(formatGraphDot(data));
     else if (format === 'mermaid') process.stdout.write(formatGraphMermaid(data));
+    else if (format === 'svg') process.stdout.write(renderGraphSvg(data.map((project) => buildPicture(project.config, pictureRevisions(project)))));
     else process.stdout.write(formatGraphText(data));
     // Faults in the migrations are output; a config that finds no migrations is a failure.
     const failed = analyzed.filter((analysis) => analysis.project.problems.length > 0 && analysis.graph.nodes.size === 0);
