@@ -12,6 +12,7 @@ export interface Ui {
   showWarningMessage(message: string, options: vscode.MessageOptions, ...items: string[]): Thenable<string | undefined>;
   showErrorMessage(message: string, ...items: string[]): Thenable<string | undefined>;
   showInformationMessage(message: string, ...items: string[]): Thenable<string | undefined>;
+  showSaveDialog(options: vscode.SaveDialogOptions): Thenable<vscode.Uri | undefined>;
 }
 
 export function windowUi(): Ui {
@@ -22,5 +23,6 @@ export function windowUi(): Ui {
     showWarningMessage: (message, options, ...items) => vscode.window.showWarningMessage(message, options, ...items),
     showErrorMessage: (message, ...items) => vscode.window.showErrorMessage(message, ...items),
     showInformationMessage: (message, ...items) => vscode.window.showInformationMessage(message, ...items),
+    showSaveDialog: (options) => vscode.window.showSaveDialog(options),
   };
 }

@@ -47,6 +47,7 @@ export const COMMANDS = {
   'alembic.stampHere': { title: 'Stamp Here', load: () => import('./stampHere') },
   'alembic.showSqlHere': { title: 'Show SQL', load: () => import('./showSqlHere') },
   'alembic.copyRevisionId': { title: 'Copy Revision Id', load: () => import('./copyRevisionId') },
+  'alembic.showGraph': { title: 'Show Revision Graph', load: () => import('./showGraph') },
 } as const satisfies Record<`alembic.${string}`, CommandSpec<never[]>>;
 
 export type CommandId = keyof typeof COMMANDS;

@@ -2,7 +2,8 @@
 // id, message, database state, head/base marks, branch tags, findings with their messages. Built
 // once (in the CLI for `--format svg`, in the extension host for the graph panel) and drawn by
 // graphSvg.ts or by the webview's canvas. Pure.
-import { layoutGraph, shortRevision, type GraphLayout, type LaneTitle, type LayoutEdge, type LayoutRevision } from './graphLayout';
+import { shortRevision } from './graphGeometry';
+import { layoutGraph, type GraphLayout, type LaneTitle, type LayoutEdge, type LayoutRevision } from './graphLayout';
 
 /** A revision's state in the database: applied, current (a row of the version table), pending, or a row no file defines. */
 export type PictureState = 'applied' | 'current' | 'pending' | 'dbOnly';
@@ -120,11 +121,3 @@ export function buildPicture(title: string, revisions: readonly PictureRevision[
   });
   return { title, nodes, edges, lanes: laid.lanes, rows: laid.rows, laneTitles: laid.laneTitles, heads };
 }
-
-/** The state as words (legend, hover). */
-export const STATE_WORDS: Record<PictureState, string> = {
-  current: 'current (in the version table)',
-  applied: 'applied',
-  pending: 'pending',
-  dbOnly: 'in the database only',
-};

@@ -2,8 +2,8 @@
 // panel's "Save as SVG", drawn from the same picture (graphPicture.ts) and geometry (graphLayout.ts)
 // as the panel's canvas. Plain strings, no DOM: runs in Node. Colours follow the reader's light or
 // dark scheme; hovering a node or a red edge shows its findings (<title>).
-import { edgePathData, GEOMETRY, pixelPoint, textColumnX } from './graphLayout';
-import { STATE_WORDS, type GraphPicture, type PictureNode } from './graphPicture';
+import { edgePathData, GEOMETRY, pixelPoint, STATE_WORDS, textColumnX } from './graphGeometry';
+import type { GraphPicture, PictureNode } from './graphPicture';
 
 const FONT_SIZE = 12;
 /** A generous width per character for the text column (the SVG has no way to measure). */
