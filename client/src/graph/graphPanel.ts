@@ -8,36 +8,11 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import type { ProjectSummary } from '../../../server/src/protocol';
 import { layoutGraph, type GraphLayout } from '../../../server/src/report/graphLayout';
-import { buildPicture, type GraphPicture, type PictureRevision, type PictureState } from '../../../server/src/report/graphPicture';
+import { buildPicture, type GraphPicture } from '../../../server/src/report/graphPicture';
 import { renderGraphSvg } from '../../../server/src/report/graphSvg';
-import { projectName, type ViewSnapshot } from '../tree/revisionModel';
+import { projectName } from '../tree/revisionModel';
+import { pictureInput, shapeKey } from './graphModel';
 import { GRAPH_VIEW_TYPE, NODE_ACTIONS, type FromWebview, type PersistedGraphState, type ToWebview } from './messages';
-
-/** The picture input of a project and its database state (pure; exported for the tests). */
-export function pictureInput(project: ProjectSummary, snapshot: ViewSnapshot): { revisions: PictureRevision[]; dbOnly: string[]; connected: boolean } {
-  const database = snapshot.databases.get(project.config);
-  const state = database?.status === 'ok' ? database.state : undefined;
-  const revisions = project.revisions.map((revision): PictureRevision => ({
-    id: revision.id,
-    downRevisions: revision.downRevisions,
-    dependsOn: revision.dependsOn,
-    branches: revision.branches,
-    ...(revision.message !== undefined ? { message: revision.message } : {}),
-    file: revision.file,
-    line: revision.line,
-    head: revision.roles.includes('head'),
-    base: revision.roles.includes('base'),
-    ...(state?.states[revision.id] ? { state: state.states[revision.id] as PictureState } : {}),
-    errors: revision.errors,
-    warnings: revision.warnings,
-  }));
-  return { revisions, dbOnly: state?.unknownToFiles ?? [], connected: state !== undefined };
-}
-
-/** What decides the layout: ids and edges (not messages, states or findings). */
-function shapeKey(revisions: readonly PictureRevision[], dbOnly: readonly string[]): string {
-  return JSON.stringify([revisions.map((r) => [r.id, r.downRevisions, r.dependsOn ?? [], r.branches ?? []]), dbOnly]);
-}
 
 export class GraphPanel implements vscode.Disposable {
   private layout: { key: string; layout: GraphLayout } | undefined;
