@@ -101,10 +101,14 @@ function readPalette(): Palette {
   };
 }
 palette = readPalette();
-new MutationObserver(() => {
+// VS Code changes the body's class (vscode-light, vscode-dark, vscode-high-contrast) and the
+// variables in the root element's style when the theme changes.
+const themeObserver = new MutationObserver(() => {
   palette = readPalette();
   schedule();
-}).observe(document.body, { attributes: true, attributeFilter: ['class', 'style'] });
+});
+themeObserver.observe(document.body, { attributes: true, attributeFilter: ['class', 'style'] });
+themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['class', 'style'] });
 
 // ---- model ----------------------------------------------------------------------------------------
 
@@ -219,10 +223,10 @@ function nodeCentre(node: PictureNode): [number, number] {
 }
 
 function centreOn(node: PictureNode, animate = true): void {
-  const [, y] = nodeCentre(node);
+  const [x, y] = nodeCentre(node);
   if (view.scale < 0.6) view.scale = 1;
-  view.x = Math.min(view.x, 0);
-  if (view.x < -width / view.scale / 2) view.x = 0;
+  // Horizontally, only when the revision's lane is off screen (then the lanes' left edge).
+  if (x < view.x || x > view.x + width / view.scale) view.x = 0;
   view.y = y - height / view.scale / 2;
   if (animate) viewChanged();
   else clampView();

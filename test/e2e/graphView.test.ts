@@ -143,7 +143,7 @@ describe('e2e: the revision graph', function () {
     await page.waitForSelector('.monaco-workbench');
     await page.locator('.activitybar .action-item a.action-label[aria-label^="Alembic"]').first().click();
     // The language server has read the 5,000 files when the tree lists them.
-    await page.locator('.part.sidebar .monaco-list-row', { hasText: 'hotfix forgotten on a branch' }).first().waitFor({ state: 'visible', timeout: 120_000 });
+    await page.locator('.part.sidebar .monaco-list-row', { hasText: 'use the audit tables' }).first().waitFor({ state: 'visible', timeout: 120_000 });
     const ready = Date.now();
     await palette('Alembic: Show Revision Graph');
     const frame = await graphFrame(5000, 120_000);
