@@ -112,9 +112,10 @@ themeObserver.observe(document.documentElement, { attributes: true, attributeFil
 
 // ---- model ----------------------------------------------------------------------------------------
 
-function setPicture(next: GraphPicture, nextVersion: number, isConnected: boolean): void {
+function setPicture(next: GraphPicture, nextVersion: number, isConnected: boolean, timing?: { openedAt: number; sentAt: number; layoutMs: number }): void {
   const first = picture === undefined;
   const arrived = performance.now();
+  const arrivedAt = Date.now();
   picture = next;
   version = nextVersion;
   connected = isConnected;
@@ -146,6 +147,12 @@ function setPicture(next: GraphPicture, nextVersion: number, isConnected: boolea
     const ms = performance.now() - arrived;
     canvas.dataset.paintedMs = ms.toFixed(1);
     canvas.dataset.paintedAt = performance.now().toFixed(1);
+    if (timing) {
+      // From the panel's creation on the host to the canvas drawn; the host's layout; the message's trip.
+      canvas.dataset.openToPaintMs = String(Date.now() - timing.openedAt);
+      canvas.dataset.layoutMs = timing.layoutMs.toFixed(1);
+      canvas.dataset.transitMs = String(arrivedAt - timing.sentAt);
+    }
     vscode.postMessage({ type: 'painted', version, ms, nodes: next.nodes.length });
   }
 }
@@ -693,7 +700,7 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   const message = event.data;
   switch (message.type) {
     case 'picture':
-      setPicture(message.picture, message.version, message.connected);
+      setPicture(message.picture, message.version, message.connected, message.timing);
       break;
     case 'select': {
       const node = message.id ? byId.get(message.id) : undefined;
@@ -788,6 +795,8 @@ function measurePan(frames: number): Promise<{ fps: number; meanDrawMs: number; 
   zoomAt: (factor: number) => zoomAt(factor, width / 2, height / 2),
   fit,
   drawTimes,
+  /** What VS Code keeps for a reload (written 200 ms after the view settles). */
+  saved: () => vscode.getState(),
 };
 
 resize();

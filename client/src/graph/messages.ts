@@ -33,7 +33,14 @@ export interface ViewState {
 
 export type ToWebview =
   /** A new picture (graph or database state changed): redraw, keeping the view unless `fit`. */
-  | { type: 'picture'; picture: GraphPicture; connected: boolean; version: number }
+  | {
+      type: 'picture';
+      picture: GraphPicture;
+      connected: boolean;
+      version: number;
+      /** Timings for the first-paint figures (Date.now() on the host; one machine, one clock). */
+      timing: { openedAt: number; sentAt: number; layoutMs: number };
+    }
   /** Select a revision (from the tree) and bring it to the centre. */
   | { type: 'select'; id: string | undefined; reveal: boolean }
   | { type: 'fit' }
