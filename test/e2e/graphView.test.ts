@@ -143,7 +143,12 @@ describe('e2e: the revision graph', function () {
     const zoomed = (await probe(frame)).view;
     assert.ok(Math.abs(zoomed.scale - 2) < 1e-9, JSON.stringify(zoomed));
     // The webview saves its view state a moment after it settles: wait for it.
-    await frame.waitForFunction('window.alembicGraph.saved()?.view?.scale === 2');
+    // (Polled from here: waitForFunction evaluates a string in the page, which the webview's CSP forbids.)
+    const deadline = Date.now() + 10_000;
+    while (!(await hook<boolean>(frame, 'saved()?.view?.scale === 2'))) {
+      if (Date.now() > deadline) throw new Error(`the view was not saved: ${JSON.stringify(await hook(frame, 'saved()'))}`);
+      await page.waitForTimeout(50);
+    }
     await page.reload();
     await page.waitForSelector('.monaco-workbench');
     frame = await graphFrame(DEMO.revisions.length);

@@ -8,11 +8,18 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import type { ProjectSummary } from '../../../server/src/protocol';
 import { layoutGraph, type GraphLayout } from '../../../server/src/report/graphLayout';
-import { buildPicture, type GraphPicture } from '../../../server/src/report/graphPicture';
+import { buildPicture, type GraphPicture, type PictureNode } from '../../../server/src/report/graphPicture';
 import { renderGraphSvg } from '../../../server/src/report/graphSvg';
 import { projectName } from '../tree/revisionModel';
 import { pictureInput, shapeKey } from './graphModel';
 import { GRAPH_VIEW_TYPE, NODE_ACTIONS, type FromWebview, type PersistedGraphState, type ToWebview } from './messages';
+
+function withoutFile(node: PictureNode): PictureNode {
+  const copy = { ...node };
+  delete copy.file;
+  delete copy.line;
+  return copy;
+}
 
 export class GraphPanel implements vscode.Disposable {
   private layout: { key: string; layout: GraphLayout; ms: number } | undefined;
@@ -96,7 +103,8 @@ export class GraphPanel implements vscode.Disposable {
     if (this.ready)
       void this.post({
         type: 'picture',
-        picture: this.picture,
+        // The webview names revisions by id; files and lines stay here (a smaller message).
+        picture: { ...this.picture, nodes: this.picture.nodes.map(withoutFile) },
         connected,
         version: this.version,
         timing: { openedAt: this.openedAt, sentAt: Date.now(), layoutMs: this.layout.ms },
@@ -257,6 +265,8 @@ export class GraphPanels implements vscode.Disposable {
 
   private adopt(graph: GraphPanel): GraphPanel {
     this.panels.set(graph.config, graph);
+    // Lay out now, while the webview loads: on its `ready` the picture is only sent.
+    graph.update();
     graph.onDidDispose(() => {
       if (this.panels.get(graph.config) === graph) this.panels.delete(graph.config);
     });
