@@ -84,6 +84,7 @@ export class GraphPanel implements vscode.Disposable {
   update(): void {
     const snapshot = this.ctx.databaseState.snapshot;
     const project = snapshot.graph?.projects.find((p) => p.config === this.config);
+    if (!project && !this.ctx.databaseState.ready) return; // restored before the first refresh: it comes
     if (!project) {
       this.panel.title = `Revisions: ${this.config} (gone)`;
       return;
