@@ -149,7 +149,10 @@ describe('e2e: the revision graph', function () {
       if (Date.now() > deadline) throw new Error(`the view was not saved: ${JSON.stringify(await hook(frame, 'saved()'))}`);
       await page.waitForTimeout(50);
     }
-    await page.reload();
+    // Developer: Reload Window, as a person reloads (an orderly shutdown that saves the editors' state).
+    const reloaded = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: UI_TIMEOUT });
+    await palette('Developer: Reload Window');
+    await reloaded;
     await page.waitForSelector('.monaco-workbench');
     frame = await graphFrame(DEMO.revisions.length);
     const restored = await probe(frame);
