@@ -192,6 +192,7 @@ function resize(): void {
 new ResizeObserver(resize).observe(stage);
 
 function clampView(): void {
+  if (!picture) return; // nothing to clamp against yet (a restored view must survive until the picture comes)
   view.scale = Math.min(MAX_SCALE, Math.max(MIN_SCALE, view.scale));
   const visibleW = width / view.scale;
   const visibleH = height / view.scale;
