@@ -3,7 +3,7 @@
 //   node esbuild.mjs --watch       rebuild on change
 //   node esbuild.mjs --production  minified, no sourcemaps (what `npm run package` ships)
 import * as esbuild from 'esbuild';
-import { chmodSync, existsSync, readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -32,6 +32,19 @@ const builds = [
     define: { ALEMBIC_LINT_VERSION: JSON.stringify(version) },
   },
 ];
+// The revision graph's webview: a browser bundle and its stylesheet; the codicons beside them
+// (the webview loads nothing remote).
+builds.push({
+  ...common,
+  platform: 'browser',
+  target: 'chrome120',
+  format: 'iife',
+  entryPoints: { graph: 'client/webview/graph.ts', 'graph-style': 'client/webview/graph.css' },
+  entryNames: '[name]',
+  outdir: 'dist/webview',
+});
+mkdirSync('dist/webview', { recursive: true });
+for (const file of ['codicon.css', 'codicon.ttf']) copyFileSync(`node_modules/@vscode/codicons/dist/${file}`, `dist/webview/${file}`);
 if (!production && existsSync('test/vscode/index.ts')) {
   // The suite that runs inside a real extension host (code-server or @vscode/test-electron).
   builds.push({ ...common, entryPoints: { 'vscode-suite': 'test/vscode/index.ts' }, outdir: 'dist/test', external: ['vscode', 'mocha'] });

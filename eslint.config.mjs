@@ -30,8 +30,17 @@ const engineModules = ['vscode', ...IO_MODULES, ...IO_MODULES.map((name) => `nod
 export default defineConfig(
   globalIgnores(['dist/', 'out/', '.test-output/', '.cache/', 'test/fixtures/']),
   {
-    files: ['client/src/**/*.ts', 'server/src/**/*.ts', 'test/**/*.ts'],
+    files: ['client/src/**/*.ts', 'client/webview/**/*.ts', 'server/src/**/*.ts', 'test/**/*.ts'],
     extends: [js.configs.recommended, tseslint.configs.recommended],
+  },
+  {
+    // The graph webview runs in a browser frame: no `vscode` module there (it talks through messages).
+    files: ['client/webview/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': restrictedImports([
+        ['vscode', 'The webview runs in a browser: use postMessage (client/src/graph/messages.ts).'],
+      ]),
+    },
   },
   {
     files: ['server/src/**/*.ts'],

@@ -12,6 +12,7 @@ import { DatabaseStateService } from './db/stateService';
 import { DatabaseStatusBar } from './statusBar';
 import { RevisionTreeProvider, type TreeNode } from './tree/revisionTree';
 import { AlembicService } from './alembic/alembicService';
+import { GraphPanels } from './graph/graphPanel';
 import {
   DatabaseStateRequest,
   PlanRevisionRequest,
@@ -39,6 +40,8 @@ export class Ctx implements vscode.Disposable {
   readonly statusBar: DatabaseStatusBar;
   /** Runs Alembic (interpreter, guard rails, progress, output, failures). */
   readonly alembic: AlembicService;
+  /** The revision graph panels (one per project). */
+  readonly graphs: GraphPanels;
   private client: LanguageClient | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -58,6 +61,7 @@ export class Ctx implements vscode.Disposable {
     this.treeView = vscode.window.createTreeView('alembic.revisions', { treeDataProvider: this.tree });
     this.statusBar = new DatabaseStatusBar(this.databaseState);
     this.alembic = new AlembicService(this);
+    this.graphs = new GraphPanels(this);
     this.statusBar.interpreterOf = (config) => {
       const python = this.alembic.interpreters.get(config);
       return python && `Python: \`${python.path}\` (${python.origin}), Alembic ${python.alembicVersion}`;
@@ -68,6 +72,7 @@ export class Ctx implements vscode.Disposable {
       this.tree,
       this.treeView,
       this.statusBar,
+      this.graphs,
       this.databaseState.onDidChange((snapshot) => {
         const projects = snapshot.graph?.projects.length ?? 0;
         void vscode.commands.executeCommand('setContext', 'alembic.projectCount', projects);

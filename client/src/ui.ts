@@ -17,6 +17,7 @@ export interface Ui {
     options: vscode.ProgressOptions,
     task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Thenable<R>,
   ): Thenable<R>;
+  showSaveDialog(options: vscode.SaveDialogOptions): Thenable<vscode.Uri | undefined>;
 }
 
 export function windowUi(): Ui {
@@ -28,5 +29,6 @@ export function windowUi(): Ui {
     showErrorMessage: (message, ...items) => vscode.window.showErrorMessage(message, ...items),
     showInformationMessage: (message, ...items) => vscode.window.showInformationMessage(message, ...items),
     withProgress: (options, task) => vscode.window.withProgress(options, task),
+    showSaveDialog: (options) => vscode.window.showSaveDialog(options),
   };
 }

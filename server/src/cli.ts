@@ -1,7 +1,7 @@
 // alembic-lint: the engine, headless, for CI.
 //   alembic-lint check [PATH...] [--config FILE] [--format text|json|sarif] [--rule ID=off|info|warning|error]...
 //                                [--fail-on error|warning|info] [--downgrade-policy required|raise-ok|none]
-//   alembic-lint graph [PATH]    [--config FILE] [--format text|json|dot|mermaid]
+//   alembic-lint graph [PATH]    [--config FILE] [--format text|json|dot|mermaid|svg]
 //   alembic-lint status [PATH]   [--config FILE] [--database-url URL] [--version-table NAME]
 //                                [--version-table-schema SCHEMA] [--format text|json] [--fail-if-pending] [--timeout SECONDS]
 import * as path from 'node:path';
@@ -15,7 +15,9 @@ import { RULE_IDS } from './engine/rules/registry';
 import { DOWNGRADE_POLICIES, type DowngradePolicy } from './engine/rules/safety';
 import { nodeFileSystem } from './nodeFileSystem';
 import { formatCheckJson, formatCheckSarif, formatCheckText, summarize } from './report/checkReport';
-import { graphProject, type AnalyzedProject } from './report/graphData';
+import { graphProject, pictureRevisions, type AnalyzedProject } from './report/graphData';
+import { buildPicture } from './report/graphPicture';
+import { renderGraphSvg } from './report/graphSvg';
 import { formatGraphDot, formatGraphJson, formatGraphMermaid, formatGraphText } from './report/graphReport';
 import { resolveTargets, UsageError } from './cli/targets';
 import { ruleDocUrl } from './report/ruleDocs';
@@ -28,7 +30,7 @@ const VERSION = typeof ALEMBIC_LINT_VERSION === 'string' ? ALEMBIC_LINT_VERSION 
 const USAGE = `Usage:
   alembic-lint check [PATH...] [--config FILE] [--format text|json|sarif] [--rule ID=off|info|warning|error]...
                                [--fail-on error|warning|info] [--downgrade-policy required|raise-ok|none]
-  alembic-lint graph [PATH]    [--config FILE] [--format text|json|dot|mermaid]
+  alembic-lint graph [PATH]    [--config FILE] [--format text|json|dot|mermaid|svg]
   alembic-lint status [PATH]   [--config FILE] [--database-url URL]
                                [--version-table NAME] [--version-table-schema SCHEMA]
                                [--format text|json] [--fail-if-pending] [--timeout SECONDS]
@@ -54,7 +56,7 @@ check --fail-on sets the lowest severity that fails the run: error (default), wa
 Exit codes: 0 ok, 1 check found findings at --fail-on or above (status --fail-if-pending: the
 database is not at head), 2 usage, configuration or (status) connection failure.`;
 
-const FORMATS: Record<string, string[]> = { check: ['text', 'json', 'sarif'], graph: ['text', 'json', 'dot', 'mermaid'], status: ['text', 'json'] };
+const FORMATS: Record<string, string[]> = { check: ['text', 'json', 'sarif'], graph: ['text', 'json', 'dot', 'mermaid', 'svg'], status: ['text', 'json'] };
 
 /** `check --fail-on`: the summary counts that fail the run, by the lowest severity that does. */
 const FAIL_ON = { error: ['errors'], warning: ['errors', 'warnings'], info: ['errors', 'warnings', 'infos'] } as const;
@@ -134,6 +136,7 @@ function main(argv: string[]): number | Promise<number> {
     if (format === 'json') process.stdout.write(formatGraphJson(data));
     else if (format === 'dot') process.stdout.write(formatGraphDot(data));
     else if (format === 'mermaid') process.stdout.write(formatGraphMermaid(data));
+    else if (format === 'svg') process.stdout.write(renderGraphSvg(data.map((project) => buildPicture(project.config, pictureRevisions(project)))));
     else process.stdout.write(formatGraphText(data));
     // Faults in the migrations are output; a config that finds no migrations is a failure.
     const failed = analyzed.filter((analysis) => analysis.project.problems.length > 0 && analysis.graph.nodes.size === 0);

@@ -6,6 +6,19 @@ import path from 'node:path';
 import type { GraphProject, GraphRevision } from '../../server/src/report/graphData';
 import type { MigrationSpec } from './migrationBuilder';
 import { tempProject, type TempProject } from './tempProject';
+import { allElements, parseXml, textOf, type XmlElement } from './xmlCheck';
+
+/** The SVG parsed (it must be well-formed XML with an <svg> root) and its node groups by data-id. */
+function svgNodes(svg: string): Map<string, XmlElement> {
+  const root = parseXml(svg);
+  assert.equal(root.name, 'svg');
+  assert.equal(root.attributes.xmlns, 'http://www.w3.org/2000/svg');
+  return new Map(
+    allElements(root)
+      .filter((e) => e.name === 'g' && e.attributes['data-id'])
+      .map((e) => [e.attributes['data-id'], e]),
+  );
+}
 
 const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 
@@ -25,7 +38,7 @@ async function graphOf(revisions: [string, MigrationSpec][], extraFiles: Record<
         else resolve(stdout);
       });
     });
-  const [json, text, dot, mermaid] = await Promise.all(['json', 'text', 'dot', 'mermaid'].map(run));
+  const [json, text, dot, mermaid, svg] = await Promise.all(['json', 'text', 'dot', 'mermaid', 'svg'].map(run));
   const parsed = JSON.parse(json) as { projects: GraphProject[] };
   assert.equal(parsed.projects.length, 1);
   const data = parsed.projects[0];
@@ -34,7 +47,7 @@ async function graphOf(revisions: [string, MigrationSpec][], extraFiles: Record<
     assert.ok(found, `no revision ${id} in ${data.revisions.map((r) => r.revision).join(', ')}`);
     return found;
   };
-  return { project, data, revision, text, dot, mermaid };
+  return { project, data, revision, text, dot, mermaid, svg };
 }
 
 const projects: TempProject[] = [];
@@ -45,7 +58,7 @@ const rules = (data: GraphProject) => data.findings.map((finding) => finding.rul
 
 describe('alembic-lint graph', () => {
   it('prints a linear history with relative paths, in upgrade order', async () => {
-    const { data, revision, text, dot, mermaid } = await graphOf([
+    const { data, revision, text, dot, mermaid, svg } = await graphOf([
       ['aaaa0001', { down: null, message: 'create users' }],
       ['bbbb0002', { down: 'aaaa0001', message: 'add email' }],
       ['cccc0003', { down: 'bbbb0002', message: 'add index' }],
@@ -90,6 +103,19 @@ describe('alembic-lint graph', () => {
     assert.match(mermaid, /^ {2}r_cccc0003 --> r_bbbb0002$/m);
     assert.match(mermaid, /^ {2}r_bbbb0002 --> r_aaaa0001$/m);
     assert.match(mermaid, /^ {2}class r_cccc0003 head;$/m);
+    // SVG: one node group per revision, each showing its short id and message, none a ghost.
+    const nodes = svgNodes(svg);
+    assert.deepEqual([...nodes.keys()].sort(), ['aaaa0001', 'bbbb0002', 'cccc0003']);
+    for (const [id, message] of [
+      ['aaaa0001', 'create users'],
+      ['bbbb0002', 'add email'],
+      ['cccc0003', 'add index'],
+    ]) {
+      const text = allElements(nodes.get(id)!).find((e) => e.name === 'text');
+      assert.ok(text && textOf(text).startsWith(`${id} ${message}`), `${id}'s row reads ${text && textOf(text)}`);
+      assert.equal(nodes.get(id)!.attributes['data-ghost'], undefined);
+    }
+    assert.match(textOf(allElements(nodes.get('cccc0003')!).find((e) => e.name === 'text')!), /\[head\]/);
   });
 
   it('marks a merge of three parents and the branch point they share', async () => {
@@ -177,10 +203,17 @@ describe('alembic-lint graph', () => {
   });
 
   it('shows a dangling down_revision as a missing node and a finding', async () => {
-    const { data, revision, dot, mermaid } = await graphOf([
+    const { data, revision, dot, mermaid, svg } = await graphOf([
       ['aaaa0001', { down: null }],
       ['bbbb0002', { down: 'gone9999' }],
     ]);
+    // SVG: a ghost node for the missing parent, saying so on hover, and a red (dangling) edge to it.
+    const nodes = svgNodes(svg);
+    assert.equal(nodes.get('gone9999')?.attributes['data-ghost'], 'true');
+    assert.match(textOf(nodes.get('gone9999')!.children.find((e) => e.name === 'title')!), /No revision file defines 'gone9999', named by bbbb0002/);
+    assert.equal(nodes.get('bbbb0002')?.attributes['data-ghost'], undefined);
+    const dangling = allElements(parseXml(svg)).filter((e) => e.name === 'path' && /\bdangling\b/.test(e.attributes.class ?? ''));
+    assert.equal(dangling.length, 1);
     assert.deepEqual(revision('bbbb0002').downRevisions, ['gone9999']);
     assert.equal(revision('bbbb0002').isBase, false);
     assert.deepEqual(data.bases, ['aaaa0001']);
@@ -192,7 +225,7 @@ describe('alembic-lint graph', () => {
   });
 
   it('reports a cycle, leaves it out of the upgrade order, and still lists its revisions', async () => {
-    const { data, revision, text, mermaid } = await graphOf([
+    const { data, revision, text, mermaid, svg } = await graphOf([
       ['base0000', { down: null }],
       ['aaaa0001', { down: ['base0000', 'cccc0003'] }],
       ['bbbb0002', { down: 'aaaa0001' }],
@@ -209,6 +242,10 @@ describe('alembic-lint graph', () => {
     assert.match(text, /^ {2}bbbb0002 -> cccc0003 \(cycle\)/m);
     assert.match(mermaid, /^ {2}r_aaaa0001 --> r_cccc0003$/m);
     assert.match(mermaid, /^ {2}class .*r_cccc0003.* cycle;$/m);
+    // SVG: the three edges of the cycle red, the edge to the base not.
+    const cyclic = allElements(parseXml(svg)).filter((e) => e.name === 'path' && /\bcycle\b/.test(e.attributes.class ?? ''));
+    assert.equal(cyclic.length, 3);
+    assert.equal(svgNodes(svg).size, 4);
   });
 
   it('turns a syntax error it meets into a finding and an unresolved value into an absent one', async () => {
@@ -266,9 +303,9 @@ describe('alembic-lint graph', () => {
     const twoPaths = cli(['graph', '.', 'migrations'], project.dir);
     assert.equal(twoPaths.status, 2);
     assert.match(twoPaths.stderr, /graph takes one PATH/);
-    const badFormat = cli(['graph', '--format', 'svg'], project.dir);
+    const badFormat = cli(['graph', '--format', 'png'], project.dir);
     assert.equal(badFormat.status, 2);
-    assert.match(badFormat.stderr, /Unknown --format 'svg' for graph: use text, json, dot, mermaid/);
+    assert.match(badFormat.stderr, /Unknown --format 'png' for graph: use text, json, dot, mermaid, svg/);
     writeFileSync(project.ini, '[alembic]\nsqlalchemy.url = postgresql://localhost/app\n');
     const noLocation = cli(['graph', '--format', 'json'], project.dir);
     assert.equal(noLocation.status, 2);

@@ -16,6 +16,7 @@ import registerAlembicCommandsSuite from './suites/alembicCommands.test';
 import registerRestrictedSuite from './suites/restricted.test';
 import registerInitializeSuite from './suites/initialize.test';
 import registerAuthoringSuite from './suites/authoring.test';
+import registerGraphViewSuite from './suites/graphView.test';
 
 // A session opened in Restricted Mode (run-vscode-suite.mjs's second) runs the restricted suite only.
 const SUITES: Array<() => void> = process.env.ALEMBIC_VSCODE_RESTRICTED
@@ -24,6 +25,7 @@ const SUITES: Array<() => void> = process.env.ALEMBIC_VSCODE_RESTRICTED
       registerExtensionSuite,
       registerDiagnosticsSuite,
       registerNavigationSuite,
+      registerGraphViewSuite,
       registerMigrateSuite,
       registerAlembicCommandsSuite,
       registerDatabaseSuite,

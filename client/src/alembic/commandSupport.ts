@@ -68,11 +68,11 @@ export async function stamp(ctx: Ctx, project: ProjectSummary, title: string, ta
   await ctx.alembic.run(project, { title, args: ['stamp', target], change: { kind: 'stamp', button: 'Stamp', target } });
 }
 
-/** Opens a file with the cursor on a 0-based line. */
-export async function openAt(file: string, line: number): Promise<void> {
+/** Opens a file with the cursor on a 0-based line (`beside`: in the editor group beside the active one, e.g. from the graph panel). */
+export async function openAt(file: string, line: number, beside = false): Promise<void> {
   const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
   const position = new vscode.Position(Math.min(line, Math.max(0, document.lineCount - 1)), 0);
   const lineText = document.lineAt(position.line).text;
   const cursor = new vscode.Position(position.line, lineText.length - lineText.trimStart().length);
-  await vscode.window.showTextDocument(document, { selection: new vscode.Range(cursor, cursor) });
+  await vscode.window.showTextDocument(document, { selection: new vscode.Range(cursor, cursor), ...(beside ? { viewColumn: vscode.ViewColumn.Beside } : {}) });
 }

@@ -48,6 +48,7 @@ export const COMMANDS = {
   'alembic.showSqlHere': { title: 'Show SQL', load: () => import('./showSqlHere') },
   'alembic.copyRevisionId': { title: 'Copy Revision Id', load: () => import('./copyRevisionId') },
   'alembic.initialize': { title: 'Initialize Alembic…', load: () => import('./initialize') },
+  'alembic.showGraph': { title: 'Show Revision Graph', load: () => import('./showGraph') },
 } as const satisfies Record<`alembic.${string}`, CommandSpec<never[]>>;
 
 export type CommandId = keyof typeof COMMANDS;

@@ -3,6 +3,7 @@
 // (relative to the working directory for the CLI, absolute for the editor).
 import type { ProjectAnalysis, ProjectSnapshot } from '../engine/check';
 import { findingRecord, sortFindings, type FindingRecord } from './checkReport';
+import type { PictureRevision } from './graphPicture';
 
 /** One revision; unresolved values (a name, a call…) are absent, never guessed. */
 export interface GraphRevision {
@@ -75,4 +76,21 @@ export function graphProject({ project, graph, findings }: AnalyzedProject, disp
     upgradeOrder: [...graph.upgradeOrder],
     findings: sortFindings(findings).map((finding) => findingRecord(finding, displayPath)),
   };
+}
+
+/** The picture input of a project (`graph --format svg`): depends_on labels resolved to the revision declaring them. */
+export function pictureRevisions(project: GraphProject): PictureRevision[] {
+  const labels = new Map<string, string>();
+  for (const revision of project.revisions) for (const label of revision.branchLabels) if (!labels.has(label)) labels.set(label, revision.revision);
+  const ids = new Set(project.revisions.map((revision) => revision.revision));
+  return project.revisions.map((revision) => ({
+    id: revision.revision,
+    downRevisions: revision.downRevisions,
+    dependsOn: revision.dependsOn.map((name) => (ids.has(name) ? name : (labels.get(name) ?? name))),
+    branches: revision.branches,
+    ...(revision.message !== undefined ? { message: revision.message } : {}),
+    file: revision.file,
+    head: revision.isHead,
+    base: revision.isBase,
+  }));
 }

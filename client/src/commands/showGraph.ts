@@ -1,0 +1,7 @@
+import type { Ctx, ProjectArg } from '../ctx';
+
+/** The project's revision graph in a panel (reused when open). */
+export async function run(ctx: Ctx, project?: ProjectArg): Promise<void> {
+  const picked = await ctx.pickProject(project, 'Show Revision Graph', true);
+  ctx.graphs.show(picked);
+}

@@ -1,0 +1,1 @@
+export function branchyHistory(count: number, every?: number, branchLength?: number): { id: string; parents: string[] }[];
