@@ -124,6 +124,9 @@ describe('e2e: the revision graph', function () {
       'newest on top',
     );
     await page.screenshot({ path: path.join(shots, 'graph-demo.png') });
+    // The README's picture of the graph, kept current by this test.
+    fs.mkdirSync(path.join(repo, 'docs', 'images'), { recursive: true });
+    fs.copyFileSync(path.join(shots, 'graph-demo.png'), path.join(repo, 'docs', 'images', 'graph.png'));
 
     // Click the 2nd revision on the canvas: its file opens.
     const target = DEMO.revisions[1];
