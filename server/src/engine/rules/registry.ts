@@ -70,15 +70,6 @@ export const SCHEMA_RULES: readonly string[] = [
   'empty-autogenerate',
 ];
 
-/** Rules about downgrades: `alembic.downgradePolicy: none` turns them off. */
-export const DOWNGRADE_RULES: readonly string[] = [
-  'missing-downgrade',
-  'empty-downgrade',
-  'raw-sql-without-reverse',
-  'downgrade-asymmetry',
-  'enum-not-dropped',
-];
-
 export const RULE_IDS = new Set(RULES.map((rule) => rule.id));
 
 export type SeverityOverrides = Readonly<Record<string, SeveritySetting>>;

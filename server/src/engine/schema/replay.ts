@@ -79,22 +79,38 @@ export interface ReplayResult {
 }
 
 /**
- * What the upgrade can depend on, as text: the file without its downgrade() (upgrade() and the
- * module-level names it may read). Equal texts, equal operations, equal schemas from the same start.
+ * What the upgrade can depend on, as text: the file up to the end of upgrade() when downgrade()
+ * follows it (so a half-typed downgrade() changes nothing), else the file without its downgrade(). Equal texts, equal operations, equal schemas from the same start.
  * Only asked for files that changed under an entry (an edit).
  */
 function signatureOf(file: MigrationFile, cache: ReplayCache): string {
   let signature = cache.signatures.get(file);
   if (signature === undefined) {
     const text = file.source ?? '';
+    const up = file.functions.upgrade?.range;
     const down = file.functions.downgrade?.range;
-    if (down && text) {
-      const lines = new LineIndex(text);
-      signature = text.slice(0, lines.offset(down.start)) + text.slice(lines.offset(down.end));
-    } else signature = text;
+    const lines = up || down ? new LineIndex(text) : undefined;
+    if (up && (!down || down.start.line > up.end.line))
+      signature = text.slice(0, lines!.offset(up.end)); // all up to the end of upgrade()
+    else if (down) signature = text.slice(0, lines!.offset(down.start)) + text.slice(lines!.offset(down.end));
+    else signature = text;
     cache.signatures.set(file, signature);
   }
   return signature;
+}
+
+/**
+ * Does `b`'s upgrade do what `a`'s did? The texts without downgrade() first (cheap); when they differ
+ * (an edit in upgrade(), or a downgrade() the parser no longer finds, as while one types a syntax
+ * error in it), the upgrade operations themselves, ranges aside.
+ */
+function sameUpgrade(a: MigrationFile, b: MigrationFile, cache: ReplayCache): boolean {
+  if (signatureOf(a, cache) === signatureOf(b, cache)) return true;
+  const ops = (file: MigrationFile) => {
+    const operations = operationsOf(file);
+    return operations ? JSON.stringify(operations.upgrade?.operations ?? [], (key, value) => (key === 'range' ? undefined : (value as unknown))) : '?';
+  };
+  return ops(a) === ops(b);
 }
 
 /** Does the project look like PostgreSQL? The URL when it says; else the migrations' PostgreSQL-only arguments and types. */
@@ -173,7 +189,7 @@ export function replaySchema(
         result = { ...start, tainted: true };
       }
       // Same start, same operations: the same schema, so keep the old object and its descendants' cache.
-      if (cached && cached.before === start && signatureOf(cached.file, cache) === signatureOf(file, cache)) result = cached.after;
+      if (cached && cached.before === start && sameUpgrade(cached.file, file, cache)) result = cached.after;
       entry = { before: start, file, pg, after: result, fileFindings, schemaFindings };
       cache.entries.set(id, entry);
     }
