@@ -61,6 +61,7 @@ describe('downgrade generator', () => {
     const out = downgrade("    op.drop_table('users')", [USERS]);
     assert.deepEqual(body(out), [
       '    op.create_table(',
+      "        'users',",
       "        sa.Column('id', sa.Integer(), nullable=False),",
       "        sa.Column('email', sa.String(length=100), nullable=False),",
       "        sa.Column('score', sa.Integer(), server_default=sa.text('0'), nullable=True),",
@@ -250,6 +251,7 @@ describe('downgrade generator', () => {
       '    from sqlalchemy.dialects import postgresql',
       "    sa.Enum('open', 'closed', name='ticket_state').create(op.get_bind())",
       '    op.create_table(',
+      "        'tickets',",
       "        sa.Column('id', sa.Integer(), primary_key=True, nullable=False),",
       "        sa.Column('state', postgresql.ENUM('open', 'closed', name='ticket_state', create_type=False), nullable=False),",
       '    )',

@@ -229,13 +229,13 @@ class Inverter {
           parts.push(rendered);
         }
         for (const constraint of state.constraints ?? []) parts.push(this.constraintObject(constraint));
-        const lines = [`op.create_table(`, ...parts.map((p) => `${INDENT}${p},`)];
+        const lines = [`op.create_table(`, `${INDENT}${pyStr(table)},`, ...parts.map((p) => `${INDENT}${p},`)];
         if (op.schema !== undefined) lines.push(`${INDENT}schema=${pyStr(op.schema)},`);
         lines.push(')');
         const key = tableKey(table, op.schema);
         for (const [, index] of before.indexes.entries()) {
           if (index.state !== 'present' || index.table !== key) continue;
-          const rendered = this.createIndex(index.name, index, false, 'op');
+          const rendered = this.createIndex(before, index.name, index, false, 'op');
           if (rendered) lines.push(rendered);
         }
         return lines;
@@ -274,7 +274,7 @@ class Inverter {
         const index = before.indexes.get(tableKey(op.name, op.schema));
         if (index?.state !== 'present') return `the schema before this revision has no index '${op.name}' to say what its columns were`;
         if (!index.columns.length) return `the schema before this revision does not know the columns of index '${op.name}' (created by raw SQL)`;
-        return [this.createIndex(op.name, index, op.concurrently, receiver, batch)!];
+        return [this.createIndex(before, op.name, index, op.concurrently, receiver, batch)!];
       }
       case 'create_foreign_key':
       case 'create_unique_constraint':
@@ -348,13 +348,14 @@ class Inverter {
   }
 
   private createIndex(
+    before: Schema,
     name: string,
     index: { columns: string[]; unique: boolean; tableName?: string; table: string; schema?: string; using?: string; whereText?: string },
     concurrently: boolean,
     receiver: string,
     batch = false,
   ): string | undefined {
-    const tableName = index.tableName ?? index.table.split('.').pop()!;
+    const tableName = currentName(before, index.table) ?? index.tableName ?? index.table.split('.').pop()!;
     const columns = `[${index.columns.map((c) => (/^\w+$/.test(c) ? pyStr(c) : `sa.text(${pyStr(c)})`)).join(', ')}]`;
     const args = batch ? [pyStr(name), columns] : [pyStr(name), pyStr(tableName), columns];
     if (index.unique) args.push('unique=True');
@@ -499,6 +500,19 @@ class Inverter {
     if (!values?.length) return `the labels of enum type '${name}' are not known from earlier revisions`;
     return [`${ctor}(${[...values.map(pyStr), `name=${pyStr(name)}`].join(', ')}).create(${bind}${checkfirst})`];
   }
+}
+
+/** The name the table keyed `key` has now, following renames (an index keeps the key of the table it was created on). */
+function currentName(schema: Schema, key: string): string | undefined {
+  let at = key;
+  for (let i = 0; i < 100; i++) {
+    const entry = schema.tables.get(at);
+    if (entry?.state === 'present') return entry.name;
+    if (!entry?.renamedTo) return undefined;
+    const dot = at.lastIndexOf('.');
+    at = dot >= 0 ? `${at.slice(0, dot)}.${entry.renamedTo}` : entry.renamedTo;
+  }
+  return undefined;
 }
 
 /** The enum types a create_table creates with its columns (named, create_type not False). */

@@ -328,9 +328,20 @@ function apply(builder: SchemaBuilder, op: Operation, id: string, createdHere: S
     }
     case 'drop_constraint': {
       const table = existing();
-      if (!table?.constraints || op.name === undefined) return;
-      const constraints = table.constraints.filter((c) => (c.name ?? defaultConstraintName(table.name, c)) !== op.name);
-      if (constraints.length !== table.constraints.length) builder.setTable(key, { ...table, constraints });
+      if (!table || op.name === undefined) return;
+      const constraints = (table.constraints ?? []).filter((c) => (c.name ?? defaultConstraintName(table.name, c)) !== op.name);
+      if (constraints.length !== (table.constraints ?? []).length) {
+        builder.setTable(key, { ...table, constraints });
+        return;
+      }
+      // A column-level constraint PostgreSQL named: <table>_pkey, <table>_<col>_fkey.
+      let columns = table.columns;
+      for (const [name, column] of table.columns.entries()) {
+        if (column.state !== 'present') continue;
+        if (op.name === `${table.name}_pkey` && column.primaryKey) columns = columns.set(name, { ...column, primaryKey: false });
+        else if (column.foreignKeys?.length && op.name === `${table.name}_${name}_fkey`) columns = columns.set(name, { ...column, foreignKeys: [] });
+      }
+      if (columns !== table.columns) builder.setTable(key, { ...table, columns });
       return;
     }
     case 'drop_index':
