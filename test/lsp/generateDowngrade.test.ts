@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CodeAction } from 'vscode-languageserver-protocol';
+import { GenerateDowngradeRequest, type GenerateDowngradeResult } from '../../server/src/protocol';
 import { applyTextEdits, applyWorkspaceEdit, BasicProject, LspSession, uriOf } from './harness';
 
 const DOWNGRADE_RULES = ['missing-downgrade', 'empty-downgrade', 'downgrade-asymmetry'];
@@ -76,5 +77,33 @@ describe('language server over stdio: generate downgrade() from upgrade()', () =
       readFileSync(email, 'utf8'),
       /def downgrade\(\) -> None:\n {4}op\.drop_index\('ix_users_email', table_name='users'\)\n {4}op\.drop_column\('users', 'email'\)\n$/,
     );
+  });
+
+  it('alembic/generateDowngrade (the request the command sends): the edit for the open text, the TODOs, or why there is none', async () => {
+    const original = readFileSync(email, 'utf8');
+    const source = original.replace(
+      "    op.create_index(op.f('ix_users_email'), 'users', ['email'], unique=True)\n",
+      "    op.create_index(op.f('ix_users_email'), 'users', ['email'], unique=True)\n    op.execute('UPDATE users SET email = name')\n",
+    );
+    session.open(email, source);
+    const ask = (uri: string) => session.connection.sendRequest(GenerateDowngradeRequest.method, { uri }) as Promise<GenerateDowngradeResult>;
+    // The open editor's text is what counts: the execute line is only there.
+    await session.waitFor(
+      'the open text analysed',
+      () => session.codes(email).includes('raw-sql-without-reverse') || session.codes(email).includes('mixed-schema-and-data'),
+    );
+    const result = await ask(uriOf(email));
+    assert.ok(!('error' in result), JSON.stringify(result));
+    assert.equal(result.replaces, true);
+    assert.equal(result.todos.length, 1);
+    assert.match(result.todos[0], /op\.execute runs SQL whose reverse is not known \(upgrade line \d+: op\.execute/);
+    const fixed = applyTextEdits(source, [result.edit]);
+    assert.ok(fixed.endsWith(`${result.text}`), fixed.slice(-300));
+    assert.match(
+      result.text,
+      /^def downgrade\(\) -> None:\n {4}# TODO: op\.execute runs SQL[^\n]*\n {4}raise NotImplementedError\('cannot reverse: op\.execute runs SQL whose reverse is not known'\)\n {4}op\.drop_index/,
+    );
+    const outside = await ask(uriOf(path.join(project.dir, 'alembic.ini')));
+    assert.deepEqual(outside, { error: 'the file is not a migration of an Alembic project in this workspace' });
   });
 });

@@ -47,6 +47,7 @@ export const COMMANDS = {
   'alembic.stampHere': { title: 'Stamp Here', load: () => import('./stampHere') },
   'alembic.showSqlHere': { title: 'Show SQL', load: () => import('./showSqlHere') },
   'alembic.copyRevisionId': { title: 'Copy Revision Id', load: () => import('./copyRevisionId') },
+  'alembic.generateDowngrade': { title: 'Generate Downgrade from Upgrade', load: () => import('./generateDowngrade') },
 } as const satisfies Record<`alembic.${string}`, CommandSpec<never[]>>;
 
 export type CommandId = keyof typeof COMMANDS;

@@ -17,6 +17,7 @@ import { planMergeRevision } from '../engine/mergeRevision';
 import { generateDowngradeInProject, type GeneratedDowngrade } from '../engine/operations/downgrade';
 import { revisionTimestamp } from '../engine/revisionTimestamp';
 import type { Range } from '../engine/model';
+import type { GenerateDowngradeResult } from '../protocol';
 import { pathToUri } from '../uri';
 import { OPEN_REVISION_COMMAND } from './codeLens';
 import { shortMessage, type DocumentContext } from './context';
@@ -229,4 +230,13 @@ function createMergeRevision(ctx: DocumentContext, _uri: string, diagnostic: Dia
       command: { title: 'Open the merge revision', command: OPEN_REVISION_COMMAND, arguments: [planned.path] },
     }),
   ];
+}
+
+/** The answer to alembic/generateDowngrade: the edit for the document, or why there is none. */
+export function generateDowngradeResult(ctx: DocumentContext | undefined): GenerateDowngradeResult {
+  if (!ctx) return { error: 'the file is not a migration of an Alembic project in this workspace' };
+  if (!ctx.file.functions.upgrade) return { error: `${path.basename(ctx.file.path)} has no upgrade() function` };
+  const result = generatedDowngradeEdit(ctx);
+  if (!result) return { error: `the operations of upgrade() in ${path.basename(ctx.file.path)} could not be read` };
+  return { edit: result.edit, text: result.generated.text, replaces: !!ctx.file.functions.downgrade, todos: result.generated.todos };
 }
