@@ -12,8 +12,16 @@ import registerDiagnosticsSuite from './suites/diagnostics.test';
 import registerNavigationSuite from './suites/navigation.test';
 import registerDatabaseSuite from './suites/database.test';
 import registerMigrateSuite from './suites/migrate.test';
+import registerGenerateDowngradeSuite from './suites/generateDowngrade.test';
 
-const SUITES: Array<() => void> = [registerExtensionSuite, registerDiagnosticsSuite, registerNavigationSuite, registerMigrateSuite, registerDatabaseSuite];
+const SUITES: Array<() => void> = [
+  registerExtensionSuite,
+  registerDiagnosticsSuite,
+  registerNavigationSuite,
+  registerMigrateSuite,
+  registerDatabaseSuite,
+  registerGenerateDowngradeSuite,
+];
 
 interface TestRecord {
   title: string;
