@@ -156,7 +156,7 @@ async function documentContext(uri: string): Promise<DocumentContext | undefined
   const parsed = workspace.file(file);
   const text = documents.get(uri)?.getText() ?? nodeFileSystem.readFile(file);
   if (!parsed || text === undefined) return undefined;
-  return { analysis, file: parsed, text };
+  return { analysis, file: parsed, text, schemaBefore: () => workspace.schemaBefore(project, parsed) };
 }
 
 connection.onRequest(GenerateDowngradeRequest.type, async ({ uri }) => generateDowngradeResult(await documentContext(uri)));

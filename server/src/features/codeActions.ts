@@ -14,7 +14,7 @@ import {
 import { editDistance } from '../engine/graph';
 import { LineIndex } from '../engine/lineIndex';
 import { planMergeRevision } from '../engine/mergeRevision';
-import { generateDowngradeInProject, type GeneratedDowngrade } from '../engine/operations/downgrade';
+import { generateDowngrade, generateDowngradeInProject, type GeneratedDowngrade } from '../engine/operations/downgrade';
 import { revisionTimestamp } from '../engine/revisionTimestamp';
 import type { Range } from '../engine/model';
 import type { GenerateDowngradeResult } from '../protocol';
@@ -125,7 +125,11 @@ function downgradeInsertion(ctx: DocumentContext) {
 /** The edit that puts the generated downgrade() in the document: replacing the one there, or after upgrade(). */
 export function generatedDowngradeEdit(ctx: DocumentContext): { edit: TextEdit; generated: GeneratedDowngrade } | undefined {
   if (!ctx.file.operations?.upgrade) return undefined;
-  const generated = generateDowngradeInProject(ctx.analysis.graph, ctx.analysis.files, ctx.file, ctx.text, ctx.analysis.project.sqlalchemyUrl);
+  // The schema the analysis replayed (no replay of its own: a code action must be quick on 5,000 revisions).
+  const before = ctx.schemaBefore?.();
+  const generated = before
+    ? generateDowngrade({ file: ctx.file, text: ctx.text, before })
+    : generateDowngradeInProject(ctx.analysis.graph, ctx.analysis.files, ctx.file, ctx.text, ctx.analysis.project.sqlalchemyUrl);
   const existing = ctx.file.functions.downgrade;
   if (existing) {
     const lines = new LineIndex(ctx.text);
