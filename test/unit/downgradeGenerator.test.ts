@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { parseMigration } from '../../server/src/engine/parse';
 import { generateDowngrade, importedNames } from '../../server/src/engine/operations/downgrade';
+import { operationsOf } from '../../server/src/engine/operations/extract';
 import { applyRevision } from '../../server/src/engine/schema/apply';
 import { EMPTY_SCHEMA, type Schema } from '../../server/src/engine/schema/schema';
 
@@ -13,7 +14,7 @@ function schemaAfter(history: string[]): Schema {
   let schema = EMPTY_SCHEMA;
   history.forEach((body, i) => {
     const file = parseMigration(`/p/versions/h${i}.py`, source(body));
-    schema = applyRevision(schema, { id: `h${i}`, file, pg: true });
+    schema = applyRevision(schema, { id: `h${i}`, file, operations: operationsOf(file), pg: true });
   });
   return schema;
 }
@@ -223,23 +224,29 @@ describe('downgrade generator', () => {
     assert.deepEqual(body(out), ['    status.drop(op.get_bind())']);
   });
 
-  it('the enum type a create_table / add_column creates implicitly is dropped after the table / column', () => {
+  it('the enum type a create_table creates implicitly is dropped after the table; add_column creates none, so drops none', () => {
     const upgrade = [
       "    op.create_table('tickets', sa.Column('id', sa.Integer(), primary_key=True), sa.Column('state', sa.Enum('open', 'closed', name='ticket_state'), nullable=False))",
-      "    op.add_column('users', sa.Column('role', postgresql.ENUM('admin', 'member', name='user_role'), nullable=True))",
+      "    op.create_table('audits', sa.Column('id', sa.Integer(), primary_key=True), sa.Column('state', postgresql.ENUM(name='ticket_state', create_type=False)))",
+      "    sa.Enum('admin', 'member', name='user_role').create(op.get_bind())",
+      "    op.add_column('users', sa.Column('role', sa.Enum('admin', 'member', name='user_role'), nullable=True))",
     ].join('\n');
     const out = downgrade(upgrade, [USERS], `${IMPORTS}from sqlalchemy.dialects import postgresql\n`);
     assert.deepEqual(body(out), [
       "    op.drop_column('users', 'role')",
-      "    postgresql.ENUM(name='user_role').drop(op.get_bind(), checkfirst=True)",
+      "    sa.Enum(name='user_role').drop(op.get_bind())",
+      "    op.drop_table('audits')",
       "    op.drop_table('tickets')",
       "    sa.Enum(name='ticket_state').drop(op.get_bind(), checkfirst=True)",
     ]);
-    // An enum type that existed before the column is not this column's to drop.
+    // A type that existed before the table is not this table's to drop.
     const existing = ["    sa.Enum('x', 'y', name='shared').create(op.get_bind())"];
-    assert.deepEqual(body(downgrade("    op.add_column('users', sa.Column('s', sa.Enum(name='shared')))", [USERS, ...existing])), [
-      "    op.drop_column('users', 's')",
-    ]);
+    assert.deepEqual(
+      body(
+        downgrade("    op.create_table('s', sa.Column('id', sa.Integer(), primary_key=True), sa.Column('v', sa.Enum('x', 'y', name='shared')))", [...existing]),
+      ),
+      ["    op.drop_table('s')"],
+    );
   });
 
   it('a dropped table with an enum column comes back with the existing type (create_type=False), importing postgresql inside the function', () => {

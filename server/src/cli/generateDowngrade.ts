@@ -8,7 +8,7 @@ import { loadProject, type AlembicProject } from '../engine/config';
 import { listMigrationFiles } from '../engine/discovery';
 import { buildGraph } from '../engine/graph';
 import type { MigrationFile } from '../engine/model';
-import { generateDowngradeInProject, type GeneratedDowngrade } from '../engine/operations/downgrade';
+import { fileOperations, generateDowngradeInProject, type GeneratedDowngrade } from '../engine/operations/downgrade';
 import { parseMigration, unreadableMigration } from '../engine/parse';
 import { nodeFileSystem } from '../nodeFileSystem';
 import { UsageError } from './targets';
@@ -43,9 +43,10 @@ export function generateDowngradeForFile(given: string, config: string | undefin
     const problem = target.syntaxErrors[0];
     throw new UsageError(`${given}:${problem.range.start.line + 1}: ${problem.message}`);
   }
-  if (!target.operations)
+  const operations = fileOperations(target, text);
+  if (!operations)
     throw new UsageError(`${given}: the operations of upgrade() could not be read (an f-string or a line continuation the reader does not take).`);
-  if (!target.functions.upgrade || !target.operations.upgrade) throw new UsageError(`${given} has no upgrade() function.`);
+  if (!target.functions.upgrade || !operations.upgrade) throw new UsageError(`${given} has no upgrade() function.`);
   let project: AlembicProject | undefined;
   if (config !== undefined) {
     const configFile = path.resolve(cwd, config);

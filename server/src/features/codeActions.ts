@@ -14,7 +14,7 @@ import {
 import { editDistance } from '../engine/graph';
 import { LineIndex } from '../engine/lineIndex';
 import { planMergeRevision } from '../engine/mergeRevision';
-import { generateDowngrade, generateDowngradeInProject, type GeneratedDowngrade } from '../engine/operations/downgrade';
+import { fileOperations, generateDowngrade, generateDowngradeInProject, type GeneratedDowngrade } from '../engine/operations/downgrade';
 import { revisionTimestamp } from '../engine/revisionTimestamp';
 import type { Range } from '../engine/model';
 import type { GenerateDowngradeResult } from '../protocol';
@@ -124,7 +124,7 @@ function downgradeInsertion(ctx: DocumentContext) {
 
 /** The edit that puts the generated downgrade() in the document: replacing the one there, or after upgrade(). */
 export function generatedDowngradeEdit(ctx: DocumentContext): { edit: TextEdit; generated: GeneratedDowngrade } | undefined {
-  if (!ctx.file.operations?.upgrade) return undefined;
+  if (!fileOperations(ctx.file, ctx.text)?.upgrade) return undefined;
   // The schema the analysis replayed (no replay of its own: a code action must be quick on 5,000 revisions).
   const before = ctx.schemaBefore?.();
   const generated = before

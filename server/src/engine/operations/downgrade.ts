@@ -20,7 +20,8 @@ import {
   type ConstraintState,
   type Schema,
 } from '../schema/schema';
-import type { AlterColumn, ColumnType, CreateTable, EnumOperation, Operation, Value } from './model';
+import { operationsOf } from './extract';
+import type { AlterColumn, ColumnType, CreateTable, EnumOperation, MigrationOperations, Operation, Value } from './model';
 
 export interface GeneratedDowngrade {
   /** `def downgrade() -> None:` and its body (4-space indent), ending with a newline. */
@@ -102,13 +103,12 @@ interface Step {
 }
 
 export function generateDowngrade(input: DowngradeInput): GeneratedDowngrade {
-  const upgrade = input.file.operations?.upgrade;
+  const operations = fileOperations(input.file, input.text);
+  const upgrade = operations?.upgrade;
   const imports = importedNames(input.text);
   const locals = moduleNames(input.text);
-  if (!input.file.operations || !upgrade) {
-    const why = input.file.operations
-      ? 'the file has no upgrade()'
-      : 'the upgrade could not be read (an f-string or a line continuation the reader does not take)';
+  if (!operations || !upgrade) {
+    const why = operations ? 'the file has no upgrade()' : 'the upgrade could not be read (an f-string or a line continuation the reader does not take)';
     return {
       text: `def downgrade() -> None:\n${INDENT}# TODO: ${why}\n${INDENT}raise NotImplementedError(${pyStr(why)})\n`,
       inverted: 0,
@@ -243,9 +243,8 @@ class Inverter {
       case 'add_column': {
         const name = op.column?.name;
         if (table === undefined || name === undefined) return 'the table or column name is not a literal';
-        const lines = [`${receiver}.drop_column(${batch ? '' : `${pyStr(table)}, `}${pyStr(name)}${schemaKw})`];
-        const enumType = op.column?.type?.enum;
-        return [...lines, ...this.implicitEnumDrops(enumType?.name && enumType.createType && op.column?.type ? [op.column.type] : [], before)];
+        // (Alembic's add_column creates no enum type, unlike create_table: nothing of the kind to drop.)
+        return [`${receiver}.drop_column(${batch ? '' : `${pyStr(table)}, `}${pyStr(name)}${schemaKw})`];
       }
       case 'drop_column': {
         if (table === undefined || op.column === undefined) return 'the table or column name is not a literal';
@@ -515,6 +514,11 @@ function currentName(schema: Schema, key: string): string | undefined {
   return undefined;
 }
 
+/** The operations of `file` (whose text is `text`); undefined when the tokenizer refuses the file. */
+export function fileOperations(file: MigrationFile, text: string): MigrationOperations | undefined {
+  return operationsOf(file.source === text ? file : { ...file, source: text });
+}
+
 /** The enum types a create_table creates with its columns (named, create_type not False). */
 function createdEnumTypes(op: CreateTable): ColumnType[] {
   return op.columns.flatMap((c) => (c.type?.enum?.name && c.type.enum.createType ? [c.type] : []));
@@ -540,7 +544,7 @@ export function generateDowngradeInProject(
   let before: Schema | undefined;
   if (id !== undefined && graph.nodes.get(id)?.file === file) {
     const cache = createReplayCache();
-    const replay = replaySchema(graph, isPostgres(url, files, cache), cache, () => () => undefined);
+    const replay = replaySchema(graph, isPostgres(url, files, cache), cache, undefined, 'required');
     before = replay.before.get(id);
   }
   return generateDowngrade({ file, text, before, id });
