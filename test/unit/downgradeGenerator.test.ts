@@ -268,7 +268,7 @@ describe('downgrade generator', () => {
   it('op.execute, bulk_insert and unknown op calls become a TODO and a raise at their place', () => {
     const upgrade = [
       "    op.add_column('users', sa.Column('age', sa.Integer(), nullable=True))",
-      '    op.execute("UPDATE users SET age = 0")',
+      '    op.execute("UPDATE users SET score = 0")',
       "    op.bulk_insert(sa.table('users', sa.column('id')), [{'id': 1}])",
       "    op.create_exclude_constraint('ex', 'users', ('id', '='))",
     ].join('\n');
@@ -282,6 +282,34 @@ describe('downgrade generator', () => {
     assert.equal(lines[6], "    op.drop_column('users', 'age')");
     assert.equal(out.inverted, 1);
     assert.equal(out.todos.length, 3);
+  });
+
+  it('data written only into what the upgrade created (a backfill of a new column, seed rows of a new table) goes with the drop: a comment, no TODO', () => {
+    const upgrade = [
+      "    op.add_column('users', sa.Column('nick', sa.String(length=30), nullable=True))",
+      '    op.execute("UPDATE users SET nick = email WHERE nick IS NULL")',
+      "    op.create_table('countries', sa.Column('code', sa.String(length=2), primary_key=True))",
+      "    op.bulk_insert(sa.table('countries', sa.column('code')), [{'code': 'FR'}])",
+      "    op.execute(\"INSERT INTO countries (code) VALUES ('DE'); UPDATE users SET nick = 'x'\")",
+    ].join('\n');
+    const out = downgrade(upgrade, [USERS]);
+    assert.deepEqual(body(out), [
+      "    # (the rows this upgrade's SQL wrote go with table 'countries', column 'users.nick', dropped below)",
+      "    # (the rows op.bulk_insert wrote go with table 'countries', dropped below)",
+      "    op.drop_table('countries')",
+      "    # (the rows this upgrade's SQL wrote go with column 'users.nick', dropped below)",
+      "    op.drop_column('users', 'nick')",
+    ]);
+    assert.deepEqual(out.todos, []);
+    assert.equal(out.inverted, 5);
+    // Written into a column that was there before: its old values are gone, a TODO.
+    const old = downgrade("    op.add_column('users', sa.Column('nick', sa.String(length=30)))\n    op.execute('UPDATE users SET nick = email, score = 0')", [
+      USERS,
+    ]);
+    assert.equal(old.todos.length, 1);
+    assert.match(old.todos[0], /op\.execute runs SQL whose reverse is not known/);
+    // Written before the column exists in this upgrade (a column of an earlier revision): a TODO.
+    assert.equal(downgrade("    op.bulk_insert(sa.table('users', sa.column('id')), [{'id': 1}])", [USERS]).todos.length, 1);
   });
 
   it('an operation inside an if is a TODO', () => {

@@ -125,7 +125,7 @@ export function generateDowngrade(input: DowngradeInput): GeneratedDowngrade {
     applyOperation(builder, op, id);
     schema = builder.build();
   }
-  const inverter = new Inverter(imports, locals);
+  const inverter = new Inverter(imports, locals, id);
   const steps: Step[] = [];
   for (let i = upgrade.operations.length - 1; i >= 0; i--) steps.push(inverter.invert(upgrade.operations[i], schemas[i]));
   const otherCode = upgrade.hasOtherCode && !upgrade.operations.some((op) => op.conditional);
@@ -183,6 +183,8 @@ class Inverter {
   constructor(
     private readonly imports: Set<string>,
     private readonly moduleLevel: Set<string>,
+    /** This revision's id in the replayed schema (what it created has `createdIn` = id). */
+    private readonly id: string,
   ) {}
 
   invert(op: Operation, before: Schema): Step {
@@ -199,6 +201,8 @@ class Inverter {
         failed: why,
       };
     }
+    // A comment alone cannot be a with-block's body: it goes outside any block.
+    if (result.every((line) => line.startsWith('#'))) return { lines: result.map((text) => ({ text })) };
     return { ...step, lines: result.map((text) => ({ text })) };
   }
 
@@ -293,13 +297,69 @@ class Inverter {
       case 'create_enum':
       case 'drop_enum':
         return this.enumOperation(op, before);
-      case 'execute':
+      case 'execute': {
+        const goesWith = op.sql !== undefined ? this.dataGoesWith(op.sql, before) : undefined;
+        if (goesWith) return [`# (the rows this upgrade's SQL wrote go with ${goesWith}, dropped below)`];
         return op.sql !== undefined ? 'op.execute runs SQL whose reverse is not known' : 'op.execute runs a statement whose reverse is not known';
+      }
       case 'bulk_insert':
+        if (table !== undefined && this.createdHere(before, table, op.schema))
+          return [`# (the rows op.bulk_insert wrote go with table '${table}', dropped below)`];
         return 'op.bulk_insert wrote rows; delete them by hand';
       default:
         return `${op.callee} is not an operation the generator knows how to reverse`;
     }
+  }
+
+  /** Was the table created by this revision's upgrade, before this operation? */
+  private createdHere(before: Schema, table: string, schema?: string): boolean {
+    const status = tableStatus(viewOf(before), table, schema);
+    return status.status === 'present' && status.value.createdIn === this.id;
+  }
+
+  /**
+   * SQL that only writes into what this upgrade created before it (`UPDATE t SET new_col = …` after
+   * adding new_col, `INSERT INTO t` after creating t): its reverse is dropping that, which the
+   * downgrade does anyway. Says what the rows go with; undefined when anything else is written.
+   */
+  private dataGoesWith(sql: string, before: Schema): string | undefined {
+    const statements = sql
+      .split(';')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (!statements.length) return undefined;
+    const names: string[] = [];
+    const unquote = (name: string) => name.replace(/"/g, '');
+    const split = (qualified: string): [string, string | undefined] => {
+      const parts = unquote(qualified).split('.');
+      return parts.length === 2 ? [parts[1], parts[0]] : [parts[0], undefined];
+    };
+    for (const statement of statements) {
+      const insert = /^INSERT\s+INTO\s+("?[\w.]+"?(?:\."?\w+"?)?)[\s(]/i.exec(statement);
+      if (insert) {
+        const [table, schema] = split(insert[1]);
+        if (!this.createdHere(before, table, schema)) return undefined;
+        names.push(`table '${table}'`);
+        continue;
+      }
+      const update = /^UPDATE\s+("?[\w.]+"?(?:\."?\w+"?)?)\s+SET\s+([\s\S]*?)(?:\s+(?:WHERE|FROM|RETURNING)\s[\s\S]*)?$/i.exec(statement);
+      if (!update) return undefined;
+      const [table, schema] = split(update[1]);
+      if (this.createdHere(before, table, schema)) {
+        names.push(`table '${table}'`);
+        continue;
+      }
+      const status = tableStatus(viewOf(before), table, schema);
+      if (status.status !== 'present') return undefined;
+      const columns = [...update[2].matchAll(/(?:^|,)\s*"?(\w+)"?\s*=(?!=)/g)].map((m) => m[1]);
+      if (!columns.length) return undefined;
+      for (const column of columns) {
+        const state = status.value.columns.get(column);
+        if (state?.state !== 'present' || state.createdIn !== this.id) return undefined;
+        names.push(`column '${table}.${column}'`);
+      }
+    }
+    return [...new Set(names)].join(', ');
   }
 
   private columnBefore(before: Schema, table: string, schema: string | undefined, column: string): ColumnState | string {
