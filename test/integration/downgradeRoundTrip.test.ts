@@ -1,7 +1,8 @@
 // The generated downgrade on a real PostgreSQL: for each revision of the downgrade-roundtrip
 // fixture (every operation the generator inverts: create/drop table with foreign keys and enums,
 // add/drop column with defaults, alter_column type/nullable/default/rename, rename_table, indexes
-// unique/partial/using/expression, each constraint kind, batch_alter_table, enum create/drop),
+// unique/partial/using/expression, each constraint kind, batch_alter_table, enum create/drop, and
+// seed rows and a backfill that go with the table and column the downgrade drops),
 // the database at its parent is snapshotted from the catalog, the revision is upgraded, the
 // downgrade printed by `alembic-lint generate-downgrade` replaces the file's downgrade(), and
 // `alembic downgrade -1` must leave the catalog exactly as the snapshot.
@@ -73,7 +74,7 @@ describe('integration: the generated downgrade undoes each upgrade on PostgreSQL
     const files = readdirSync(versions)
       .filter((name) => /^r\d+_.*\.py$/.test(name))
       .sort();
-    assert.equal(files.length, 11);
+    assert.equal(files.length, 12);
     const checked: string[] = [];
     for (const name of files) {
       const revision = name.split('_')[0];
@@ -99,6 +100,6 @@ describe('integration: the generated downgrade undoes each upgrade on PostgreSQL
       assert.deepEqual(await snapshot(databaseUrl), upgraded, `${revision}: upgrading again after the downgrade gives the same catalog`);
       checked.push(revision);
     }
-    assert.deepEqual(checked, ['r01', 'r02', 'r03', 'r04', 'r05', 'r06', 'r07', 'r08', 'r09', 'r10', 'r11']);
+    assert.deepEqual(checked, ['r01', 'r02', 'r03', 'r04', 'r05', 'r06', 'r07', 'r08', 'r09', 'r10', 'r11', 'r12']);
   });
 });
