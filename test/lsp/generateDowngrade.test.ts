@@ -83,7 +83,7 @@ describe('language server over stdio: generate downgrade() from upgrade()', () =
     const original = readFileSync(email, 'utf8');
     const source = original.replace(
       "    op.create_index(op.f('ix_users_email'), 'users', ['email'], unique=True)\n",
-      "    op.create_index(op.f('ix_users_email'), 'users', ['email'], unique=True)\n    op.execute('UPDATE users SET email = name')\n",
+      "    op.create_index(op.f('ix_users_email'), 'users', ['email'], unique=True)\n    op.execute('UPDATE users SET name = upper(name)')\n",
     );
     session.open(email, source);
     const ask = (uri: string) => session.connection.sendRequest(GenerateDowngradeRequest.method, { uri }) as Promise<GenerateDowngradeResult>;

@@ -88,7 +88,11 @@ describe('alembic-lint generate-downgrade', () => {
   it('exit 1 with a TODO and a raise when an operation cannot be reversed', () => {
     const p = project({
       'a1_base.py': BASE,
-      'b2_data.py': migration('b2', 'a1', "    op.add_column('users', sa.Column('age', sa.Integer()))\n    op.execute('UPDATE users SET age = 1')"),
+      'b2_data.py': migration(
+        'b2',
+        'a1',
+        "    op.add_column('users', sa.Column('age', sa.Integer()))\n    op.execute('UPDATE users SET email = lower(email)')",
+      ),
     });
     const run = cli(['generate-downgrade', path.join(p.versions, 'b2_data.py')], p.dir);
     assert.equal(run.status, 1);

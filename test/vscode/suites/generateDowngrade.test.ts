@@ -48,7 +48,7 @@ export default function registerGenerateDowngradeSuite(): void {
       const anchor = 'unique=True)\n';
       const at = doc.getText().indexOf(anchor) + anchor.length;
       const edit = new vscode.WorkspaceEdit();
-      edit.insert(uri, doc.positionAt(at), '    op.execute("UPDATE users SET email = \'x\'")\n');
+      edit.insert(uri, doc.positionAt(at), '    op.execute("UPDATE users SET name = \'x\'")\n');
       assert.ok(await vscode.workspace.applyEdit(edit));
       const warnings: string[] = [];
       const ui = ctx.ui as unknown as Record<string, unknown>;
