@@ -16,6 +16,9 @@ import { GraphPanels } from './graph/graphPanel';
 import {
   DatabaseStateRequest,
   PlanRevisionRequest,
+  GenerateDowngradeRequest,
+  type GenerateDowngradeParams,
+  type GenerateDowngradeResult,
   type PlanRevisionParams,
   type PlanRevisionResult,
   GraphChangedNotification,
@@ -133,6 +136,12 @@ export class Ctx implements vscode.Disposable {
   async planRevision(params: PlanRevisionParams): Promise<PlanRevisionResult> {
     if (!this.client?.isRunning()) throw new Error('the Alembic language server is not running');
     return this.client.sendRequest(PlanRevisionRequest.type, params);
+  }
+
+  /** The language server's downgrade() for a migration document, generated from its upgrade(). */
+  async generateDowngrade(params: GenerateDowngradeParams): Promise<GenerateDowngradeResult> {
+    if (!this.client?.isRunning()) throw new Error('the Alembic language server is not running');
+    return this.client.sendRequest(GenerateDowngradeRequest.type, params);
   }
 
   /** The project's state as the view last read it, asked again with a downgrade target: what it would undo. */

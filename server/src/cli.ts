@@ -4,6 +4,7 @@
 //   alembic-lint graph [PATH]    [--config FILE] [--format text|json|dot|mermaid|svg]
 //   alembic-lint status [PATH]   [--config FILE] [--database-url URL] [--version-table NAME]
 //                                [--version-table-schema SCHEMA] [--format text|json] [--fail-if-pending] [--timeout SECONDS]
+//   alembic-lint generate-downgrade FILE [--config FILE]
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeGraph, analyzeProject, type ProjectSnapshot } from './engine/check';
@@ -23,6 +24,7 @@ import { resolveTargets, UsageError } from './cli/targets';
 import { ruleDocUrl } from './report/ruleDocs';
 import { projectStatus } from './cli/status';
 import { formatStatusJson, formatStatusText } from './report/statusReport';
+import { generateDowngradeForFile } from './cli/generateDowngrade';
 
 // package.json's version, put in by esbuild (`define`) when the bundle is built.
 declare const ALEMBIC_LINT_VERSION: string;
@@ -35,6 +37,7 @@ const USAGE = `Usage:
                                [--version-table NAME] [--version-table-schema SCHEMA]
                                [--format text|json] [--fail-if-pending] [--timeout SECONDS]
   alembic-lint --version
+  alembic-lint generate-downgrade FILE [--config FILE]
 
 PATH is an alembic.ini, a pyproject.toml, a folder holding one, or a bare versions folder
 (then --recursive and --file-template stand in for the config). Default: the current folder.
@@ -52,9 +55,13 @@ sources naming the same server, user and database, PGPASSWORD or ~/.pgpass. The 
 the flags, else a literal version_table= / version_table_schema= passed to context.configure in
 env.py, else alembic_version in the default schema. --timeout bounds connecting and reading
 (default 10 seconds).
+generate-downgrade prints a downgrade() that reverses FILE's upgrade() operation by operation, from
+the schema the project's earlier revisions leave; what it cannot reverse is a # TODO line and a
+raise NotImplementedError.
 check --fail-on sets the lowest severity that fails the run: error (default), warning or info.
 Exit codes: 0 ok, 1 check found findings at --fail-on or above (status --fail-if-pending: the
-database is not at head), 2 usage, configuration or (status) connection failure.`;
+database is not at head; generate-downgrade: some operation could not be reversed), 2 usage,
+configuration, parse or (status) connection failure.`;
 
 const FORMATS: Record<string, string[]> = { check: ['text', 'json', 'sarif'], graph: ['text', 'json', 'dot', 'mermaid', 'svg'], status: ['text', 'json'] };
 
@@ -71,6 +78,7 @@ function main(argv: string[]): number | Promise<number> {
     process.stdout.write(VERSION + '\n');
     return 0;
   }
+  if (command === 'generate-downgrade') return generateDowngrade(rest);
   if (!Object.hasOwn(FORMATS, command)) throw new UsageError(`Unknown command '${command}'.\n${USAGE}`);
   const { values, positionals } = parseArgs({
     args: rest,
@@ -202,6 +210,14 @@ async function status(
   for (const result of results) if (!result.ok) process.stderr.write(`alembic-lint: ${result.message}\n`);
   if (done.length < results.length) return 2;
   return values['fail-if-pending'] && done.some((result) => !result.project.atHead) ? 1 : 0;
+}
+
+function generateDowngrade(args: string[]): number {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { config: { type: 'string' } } });
+  if (positionals.length !== 1) throw new UsageError(`generate-downgrade takes one FILE, got ${positionals.length}.`);
+  const generated = generateDowngradeForFile(positionals[0], values.config, process.cwd());
+  process.stdout.write(generated.text);
+  return generated.todos.length ? 1 : 0;
 }
 
 function readProject(project: AlembicProject, read: typeof parseMigration): ProjectSnapshot {

@@ -131,3 +131,25 @@ export const PlanRevisionRequest = {
   method: 'alembic/planRevision',
   type: new RequestType<PlanRevisionParams, PlanRevisionResult, void>('alembic/planRevision'),
 } as const;
+
+/** The downgrade() generated from a migration's upgrade() (Alembic: Generate Downgrade from Upgrade). */
+export interface GenerateDowngradeParams {
+  /** The migration document (its open editor's text is used). */
+  uri: string;
+}
+export type GenerateDowngradeResult =
+  | {
+      /** The edit to the document: replaces the existing downgrade(), or inserts one after upgrade(). */
+      edit: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string };
+      /** The generated function alone. */
+      text: string;
+      /** True when a downgrade() was there and is replaced. */
+      replaces: boolean;
+      /** Why each operation left as `# TODO` could not be reversed (empty: everything was). */
+      todos: string[];
+    }
+  | { error: string };
+export const GenerateDowngradeRequest = {
+  method: 'alembic/generateDowngrade',
+  type: new RequestType<GenerateDowngradeParams, GenerateDowngradeResult, void>('alembic/generateDowngrade'),
+} as const;

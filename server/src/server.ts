@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import { MigrationWorkspace } from './engine/workspace';
 import { nodeFileSystem } from './nodeFileSystem';
 import { newRevisionId } from './revisionId';
-import { codeActions, type CodeActionClient } from './features/codeActions';
+import { codeActions, generateDowngradeResult, type CodeActionClient } from './features/codeActions';
 import { codeLenses } from './features/codeLens';
 import { completion } from './features/completion';
 import type { DocumentContext } from './features/context';
@@ -24,7 +24,7 @@ import { DiagnosticsPublisher } from './features/publishDiagnostics';
 import { hover } from './features/hover';
 import { references } from './features/references';
 import { documentSymbols, workspaceSymbols } from './features/symbols';
-import { DatabaseStateRequest, GraphChangedNotification, GraphRequest, PlanRevisionRequest } from './protocol';
+import { DatabaseStateRequest, GenerateDowngradeRequest, GraphChangedNotification, GraphRequest, PlanRevisionRequest } from './protocol';
 import { SettingsCache } from './settings';
 import { pathToUri, uriToPath } from './uri';
 import { workspaceGraph } from './features/graph';
@@ -163,8 +163,10 @@ async function documentContext(uri: string): Promise<DocumentContext | undefined
   const parsed = workspace.file(file);
   const text = documents.get(uri)?.getText() ?? nodeFileSystem.readFile(file);
   if (!parsed || text === undefined) return undefined;
-  return { analysis, file: parsed, text };
+  return { analysis, file: parsed, text, schemaBefore: () => workspace.schemaBefore(project, parsed) };
 }
+
+connection.onRequest(GenerateDowngradeRequest.type, async ({ uri }) => generateDowngradeResult(await documentContext(uri)));
 
 connection.onHover(async ({ textDocument, position }) => {
   const ctx = await documentContext(textDocument.uri);

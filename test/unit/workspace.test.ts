@@ -7,6 +7,7 @@ import { analyzeProject } from '../../server/src/engine/check';
 import type { DirEntry, EngineFileSystem } from '../../server/src/engine/fileSystem';
 import { revisionIdOf } from '../../server/src/engine/graph';
 import { MigrationWorkspace } from '../../server/src/engine/workspace';
+import { generateDowngrade, generateDowngradeInProject } from '../../server/src/engine/operations/downgrade';
 import { migrationSource } from './migrationBuilder';
 
 /** An in-memory file system: path → text. */
@@ -151,5 +152,23 @@ describe('MigrationWorkspace: incremental analysis', () => {
     const files = workspace.snapshot(workspace.allProjects[0]).files.map((f) => f.path);
     assert.ok(files.includes(open) && !files.includes(gone));
     assertFresh('after the delete');
+  });
+
+  it('schemaBefore: the schema the last analysis replayed for this very parse, which the generated downgrade reads as a fresh replay would', () => {
+    const project = workspace.allProjects[0];
+    const target = fileOf('r015');
+    const text = disk.get(target)!.replace("    op.create_table('t_r015', sa.Column('id', sa.Integer(), primary_key=True))", "    op.drop_table('t_r010')");
+    workspace.setOverlay(target, text);
+    const parsed = workspace.file(target)!;
+    assert.equal(workspace.schemaBefore(project, parsed), undefined, 'not analysed yet');
+    const analysis = workspace.analyze(project);
+    const before = workspace.schemaBefore(project, parsed);
+    assert.ok(before, 'the analysis replayed it');
+    const fromCache = generateDowngrade({ file: parsed, text, before });
+    assert.deepEqual(fromCache, generateDowngradeInProject(analysis.graph, analysis.files, parsed, text));
+    assert.match(fromCache.text, /op\.create_table\(\n {8}'t_r010',\n {8}sa\.Column\('id', sa\.Integer\(\), primary_key=True, nullable=False\),\n {4}\)/);
+    // An edit makes a new parse: the old replay is not its schema.
+    workspace.setOverlay(target, disk.get(target)!);
+    assert.equal(workspace.schemaBefore(project, workspace.file(target)!), undefined);
   });
 });

@@ -17,6 +17,7 @@ import registerRestrictedSuite from './suites/restricted.test';
 import registerInitializeSuite from './suites/initialize.test';
 import registerAuthoringSuite from './suites/authoring.test';
 import registerGraphViewSuite from './suites/graphView.test';
+import registerGenerateDowngradeSuite from './suites/generateDowngrade.test';
 
 // A session opened in Restricted Mode (run-vscode-suite.mjs's second) runs the restricted suite only.
 const SUITES: Array<() => void> = process.env.ALEMBIC_VSCODE_RESTRICTED
@@ -31,6 +32,7 @@ const SUITES: Array<() => void> = process.env.ALEMBIC_VSCODE_RESTRICTED
       registerDatabaseSuite,
       registerInitializeSuite,
       registerAuthoringSuite,
+      registerGenerateDowngradeSuite,
     ];
 
 interface TestRecord {

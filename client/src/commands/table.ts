@@ -49,6 +49,7 @@ export const COMMANDS = {
   'alembic.copyRevisionId': { title: 'Copy Revision Id', load: () => import('./copyRevisionId') },
   'alembic.initialize': { title: 'Initialize Alembic…', load: () => import('./initialize') },
   'alembic.showGraph': { title: 'Show Revision Graph', load: () => import('./showGraph') },
+  'alembic.generateDowngrade': { title: 'Generate Downgrade from Upgrade', load: () => import('./generateDowngrade') },
 } as const satisfies Record<`alembic.${string}`, CommandSpec<never[]>>;
 
 export type CommandId = keyof typeof COMMANDS;

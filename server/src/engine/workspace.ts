@@ -15,6 +15,7 @@ import type { Finding, MigrationFile } from './model';
 import { parseMigration, unreadableMigration } from './parse';
 import { createReporter } from './rules/reporter';
 import { createReplayCache, type ReplayCache } from './schema/replay';
+import type { Schema } from './schema/schema';
 
 interface CachedFile {
   text: string;
@@ -192,6 +193,16 @@ export class MigrationWorkspace {
       this.replayCache(previous.project, previous.severitiesKey),
     );
     return { ...previous, files, fileFindings, schemaFindings };
+  }
+
+  /**
+   * The replayed schema `file`'s revision starts from, as the last analysis of its project left it;
+   * undefined when that analysis did not replay this very file (schema rules off, not analysed yet).
+   */
+  schemaBefore(project: AlembicProject, file: MigrationFile): Schema | undefined {
+    const id = file.identifiers.revision?.values?.[0]?.value;
+    const entry = id === undefined ? undefined : this.replays.get(project)?.cache.entries.get(id);
+    return entry?.file === file ? entry.before : undefined;
   }
 
   private replayCache(project: AlembicProject, key: string): ReplayCache {

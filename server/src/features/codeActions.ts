@@ -2,12 +2,22 @@
 // a dangling down_revision/depends_on at an existing revision, create a merge revision for
 // competing heads. Each fix is tied to its diagnostic; what the client cannot apply is not offered.
 import * as path from 'node:path';
-import { CodeActionKind, type CodeAction, type Diagnostic, type TextDocumentEdit, type CreateFile, type RenameFile } from 'vscode-languageserver';
+import {
+  CodeActionKind,
+  type CodeAction,
+  type Diagnostic,
+  type TextDocumentEdit,
+  type TextEdit,
+  type CreateFile,
+  type RenameFile,
+} from 'vscode-languageserver';
 import { editDistance } from '../engine/graph';
 import { LineIndex } from '../engine/lineIndex';
 import { planMergeRevision } from '../engine/mergeRevision';
+import { fileOperations, generateDowngrade, generateDowngradeInProject, type GeneratedDowngrade } from '../engine/operations/downgrade';
 import { revisionTimestamp } from '../engine/revisionTimestamp';
 import type { Range } from '../engine/model';
+import type { GenerateDowngradeResult } from '../protocol';
 import { pathToUri } from '../uri';
 import { OPEN_REVISION_COMMAND } from './codeLens';
 import { shortMessage, type DocumentContext } from './context';
@@ -31,7 +41,9 @@ export interface CodeActionEnvironment {
 type Fixer = (ctx: DocumentContext, uri: string, diagnostic: Diagnostic, client: CodeActionClient, env: CodeActionEnvironment) => CodeAction[];
 
 const FIXERS: Record<string, Fixer> = {
-  'missing-downgrade': addDowngradeStub,
+  'missing-downgrade': (ctx, uri, diagnostic) => [...addDowngradeStub(ctx, uri, diagnostic), ...generatedDowngrade(ctx, uri, diagnostic)],
+  'empty-downgrade': generatedDowngrade,
+  'downgrade-asymmetry': generatedDowngrade,
   'filename-template': renameFile,
   'filename-revision-mismatch': renameFile,
   'unknown-down-revision': replaceDanglingTarget,
@@ -70,6 +82,18 @@ function quickFix(title: string, diagnostic: Diagnostic, rest: Partial<CodeActio
 /** Inserts `def downgrade()` after upgrade(); its `pass` body is flagged by empty-downgrade until written. */
 function addDowngradeStub(ctx: DocumentContext, uri: string, diagnostic: Diagnostic): CodeAction[] {
   if (ctx.file.functions.downgrade) return [];
+  const { position, lead, trail, annotated } = downgradeInsertion(ctx);
+  const stub = `${lead}def downgrade()${annotated ? ' -> None' : ''}:\n    pass  # TODO: reverse upgrade()\n${trail}`;
+  return [
+    quickFix('Add a downgrade() stub (then write the reverse of upgrade())', diagnostic, {
+      isPreferred: true,
+      edit: { changes: { [uri]: [{ range: { start: position, end: position }, newText: stub }] } },
+    }),
+  ];
+}
+
+/** Where a new downgrade() goes: after upgrade()'s block (or at the end), with the blank lines around it. */
+function downgradeInsertion(ctx: DocumentContext) {
   const lines = new LineIndex(ctx.text);
   const upgrade = ctx.file.functions.upgrade;
   let insertAt = ctx.text.length;
@@ -93,14 +117,40 @@ function addDowngradeStub(ctx: DocumentContext, uri: string, diagnostic: Diagnos
   const after = ctx.text.slice(insertAt);
   const lead = before === '' ? '' : before.endsWith('\n') ? '\n\n' : '\n\n\n';
   const trail = after.trim() === '' ? '' : '\n'.repeat(Math.max(0, 2 - (/^\n*/.exec(after)?.[0].length ?? 0)));
-  const stub = `${lead}def downgrade()${annotated ? ' -> None' : ''}:\n    pass  # TODO: reverse upgrade()\n${trail}`;
-  const position = lines.position(insertAt);
-  return [
-    quickFix('Add a downgrade() stub (then write the reverse of upgrade())', diagnostic, {
-      isPreferred: true,
-      edit: { changes: { [uri]: [{ range: { start: position, end: position }, newText: stub }] } },
-    }),
-  ];
+  return { position: lines.position(insertAt), lead, trail, annotated };
+}
+
+// ---- missing-downgrade, empty-downgrade, downgrade-asymmetry ------------------------------------------
+
+/** The edit that puts the generated downgrade() in the document: replacing the one there, or after upgrade(). */
+export function generatedDowngradeEdit(ctx: DocumentContext): { edit: TextEdit; generated: GeneratedDowngrade } | undefined {
+  if (!fileOperations(ctx.file, ctx.text)?.upgrade) return undefined;
+  // The schema the analysis replayed (no replay of its own: a code action must be quick on 5,000 revisions).
+  const before = ctx.schemaBefore?.();
+  const generated = before
+    ? generateDowngrade({ file: ctx.file, text: ctx.text, before })
+    : generateDowngradeInProject(ctx.analysis.graph, ctx.analysis.files, ctx.file, ctx.text, ctx.analysis.project.sqlalchemyUrl);
+  const existing = ctx.file.functions.downgrade;
+  if (existing) {
+    const lines = new LineIndex(ctx.text);
+    const start = lines.offset(existing.range.start);
+    const end = lines.offset(existing.range.end);
+    // Keep what follows the definition as it is: its range may or may not take the last line's newline.
+    const text = ctx.text.slice(start, end).endsWith('\n') ? generated.text : generated.text.replace(/\n$/, '');
+    return { edit: { range: { start: lines.position(start), end: lines.position(end) }, newText: text }, generated };
+  }
+  const { position, lead, trail } = downgradeInsertion(ctx);
+  return { edit: { range: { start: position, end: position }, newText: `${lead}${generated.text}${trail}` }, generated };
+}
+
+function generatedDowngrade(ctx: DocumentContext, uri: string, diagnostic: Diagnostic): CodeAction[] {
+  const result = generatedDowngradeEdit(ctx);
+  if (!result) return [];
+  const { edit, generated } = result;
+  const left = generated.todos.length;
+  const verb = ctx.file.functions.downgrade ? 'Replace downgrade() with one generated' : 'Generate downgrade()';
+  const title = `${verb} from upgrade()${left ? ` (${left} operation${left === 1 ? '' : 's'} left as TODO)` : ''}`;
+  return [quickFix(title, diagnostic, { isPreferred: left === 0 && diagnostic.code !== 'missing-downgrade', edit: { changes: { [uri]: [edit] } } })];
 }
 
 // ---- filename-template, filename-revision-mismatch -------------------------------------------------
@@ -184,4 +234,13 @@ function createMergeRevision(ctx: DocumentContext, _uri: string, diagnostic: Dia
       command: { title: 'Open the merge revision', command: OPEN_REVISION_COMMAND, arguments: [planned.path] },
     }),
   ];
+}
+
+/** The answer to alembic/generateDowngrade: the edit for the document, or why there is none. */
+export function generateDowngradeResult(ctx: DocumentContext | undefined): GenerateDowngradeResult {
+  if (!ctx) return { error: 'the file is not a migration of an Alembic project in this workspace' };
+  if (!ctx.file.functions.upgrade) return { error: `${path.basename(ctx.file.path)} has no upgrade() function` };
+  const result = generatedDowngradeEdit(ctx);
+  if (!result) return { error: `the operations of upgrade() in ${path.basename(ctx.file.path)} could not be read` };
+  return { edit: result.edit, text: result.generated.text, replaces: !!ctx.file.functions.downgrade, todos: result.generated.todos };
 }

@@ -4,6 +4,7 @@ import type { Location } from 'vscode-languageserver';
 import type { ProjectAnalysis, ProjectSnapshot } from '../engine/check';
 import { revisionRange, type RevisionNode } from '../engine/graph';
 import type { MigrationFile } from '../engine/model';
+import type { Schema } from '../engine/schema/schema';
 import { pathToUri } from '../uri';
 
 export type Analysis = ProjectAnalysis & ProjectSnapshot;
@@ -15,6 +16,8 @@ export interface DocumentContext {
   file: MigrationFile;
   /** The document's text. */
   text: string;
+  /** The replayed schema the document's revision starts from, when the analysis has it at hand (else features replay it themselves). */
+  schemaBefore?: () => Schema | undefined;
 }
 
 export function locationOf(node: RevisionNode): Location {

@@ -2,10 +2,20 @@
 // schema as it is at that operation: unknown-table, unknown-column, index-not-concurrent, the
 // narrowing part of destructive-operation, drop-add-looks-like-rename.
 import type { MigrationFile, Range } from '../model';
-import type { AddColumn, Column, ColumnType, DropColumn, MigrationOperations, Operation } from '../operations/model';
+import type { AddColumn, Column, ColumnType, Constraint, DropColumn, MigrationOperations, Operation } from '../operations/model';
 import type { Reporter } from '../rules/reporter';
 import { PersistentMap } from './persistentMap';
-import { columnStatus, SchemaBuilder, tableKey, tableStatus, type ColumnState, type Dropped, type Schema, type TableState } from './schema';
+import {
+  columnStatus,
+  SchemaBuilder,
+  tableKey,
+  tableStatus,
+  type ColumnState,
+  type ConstraintState,
+  type Dropped,
+  type Schema,
+  type TableState,
+} from './schema';
 import { sqlEffects } from './sql';
 
 export interface RevisionContext {
@@ -110,8 +120,44 @@ function columnState(column: Column, createdIn: string): ColumnState | undefined
     nullable: column.nullable ?? !column.primaryKey,
     serverDefault: column.serverDefault,
     primaryKey: column.primaryKey,
+    ...(column.foreignKeys.length ? { foreignKeys: column.foreignKeys } : {}),
     createdIn,
   };
+}
+
+const CONSTRAINT_OPTIONS = /\b(ondelete|onupdate|deferrable|initially|match)\s*=\s*('[^']*'|"[^"]*"|True|False)/g;
+
+/** A create_table constraint as the schema keeps it (its options read back from its text). */
+function constraintState(constraint: Constraint): ConstraintState {
+  const options = [...constraint.text.matchAll(CONSTRAINT_OPTIONS)].map((m) => `${m[1]}=${m[2]}`);
+  return {
+    kind: constraint.kind,
+    name: constraint.name,
+    columns: constraint.columns,
+    ...(constraint.referent ? { referent: constraint.referent } : {}),
+    ...(constraint.condition !== undefined ? { condition: constraint.condition } : {}),
+    ...(options.length ? { options } : {}),
+  };
+}
+
+/** PostgreSQL's name for a constraint created without one. */
+export function defaultConstraintName(table: string, constraint: Pick<ConstraintState, 'kind' | 'columns'>): string {
+  switch (constraint.kind) {
+    case 'primary_key':
+      return `${table}_pkey`;
+    case 'foreign_key':
+      return `${table}_${constraint.columns.join('_')}_fkey`;
+    case 'unique':
+      return `${table}_${constraint.columns.join('_')}_key`;
+    default:
+      return `${table}_${constraint.columns.join('_')}_check`;
+  }
+}
+
+/** Applies one operation to `builder` (what applyRevision does for each; for generators that need the schema between operations). */
+export function applyOperation(builder: SchemaBuilder, op: Operation, id: string): void {
+  if (op.conditional) builder.tainted = true;
+  else apply(builder, op, id, new Set());
 }
 
 /** Applies `context.file`'s upgrade to `before`; reports the schema rules' findings when `context.report` is set. */
@@ -179,6 +225,7 @@ function apply(builder: SchemaBuilder, op: Operation, id: string, createdHere: S
         columns: PersistentMap.empty<ColumnState | Dropped>().with(columns),
         complete,
         createdIn: id,
+        ...(op.constraints.length ? { constraints: op.constraints.map(constraintState) } : {}),
       });
       createdHere.add(key);
       return;
@@ -225,8 +272,78 @@ function apply(builder: SchemaBuilder, op: Operation, id: string, createdHere: S
     }
     case 'create_index':
       if (op.name !== undefined)
-        builder.setIndex(tableKey(op.name, op.schema), { state: 'present', name: op.name, table: key, columns: op.columns, unique: op.unique, createdIn: id });
+        builder.setIndex(tableKey(op.name, op.schema), {
+          state: 'present',
+          name: op.name,
+          table: key,
+          columns: op.columns,
+          unique: op.unique,
+          createdIn: id,
+          tableName: op.table,
+          ...(op.schema !== undefined ? { schema: op.schema } : {}),
+          ...(op.using !== undefined ? { using: op.using } : {}),
+          ...(op.kwargs.postgresql_where ? { whereText: op.kwargs.postgresql_where.text } : {}),
+        });
       return;
+    case 'create_foreign_key':
+    case 'create_unique_constraint':
+    case 'create_check_constraint':
+    case 'create_primary_key': {
+      const table = existing();
+      if (!table) return; // a table the replay does not know: nothing to record it on
+      const kind =
+        op.kind === 'create_foreign_key'
+          ? 'foreign_key'
+          : op.kind === 'create_unique_constraint'
+            ? 'unique'
+            : op.kind === 'create_check_constraint'
+              ? 'check'
+              : 'primary_key';
+      const known = new Set([
+        'source_schema',
+        'referent_schema',
+        'schema',
+        'constraint_name',
+        'source_table',
+        'referent_table',
+        'local_cols',
+        'remote_cols',
+        'table_name',
+        'columns',
+        'condition',
+      ]);
+      const options = Object.entries(op.kwargs)
+        .filter(([k]) => !known.has(k))
+        .map(([k, v]) => `${k}=${v.text}`);
+      const constraint: ConstraintState = {
+        kind,
+        name: op.name,
+        columns: op.columns,
+        ...(op.referent ? { referent: op.referent } : {}),
+        ...(op.condition !== undefined ? { condition: op.condition } : {}),
+        ...(options.length ? { options } : {}),
+      };
+      builder.setTable(key, { ...table, constraints: [...(table.constraints ?? []), constraint] });
+      return;
+    }
+    case 'drop_constraint': {
+      const table = existing();
+      if (!table || op.name === undefined) return;
+      const constraints = (table.constraints ?? []).filter((c) => (c.name ?? defaultConstraintName(table.name, c)) !== op.name);
+      if (constraints.length !== (table.constraints ?? []).length) {
+        builder.setTable(key, { ...table, constraints });
+        return;
+      }
+      // A column-level constraint PostgreSQL named: <table>_pkey, <table>_<col>_fkey.
+      let columns = table.columns;
+      for (const [name, column] of table.columns.entries()) {
+        if (column.state !== 'present') continue;
+        if (op.name === `${table.name}_pkey` && column.primaryKey) columns = columns.set(name, { ...column, primaryKey: false });
+        else if (column.foreignKeys?.length && op.name === `${table.name}_${name}_fkey`) columns = columns.set(name, { ...column, foreignKeys: [] });
+      }
+      if (columns !== table.columns) builder.setTable(key, { ...table, columns });
+      return;
+    }
     case 'drop_index':
       if (op.name !== undefined) builder.setIndex(tableKey(op.name, op.schema), dropped());
       return;

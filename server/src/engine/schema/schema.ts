@@ -7,7 +7,7 @@
 // replay has not seen may well exist; raw SQL it cannot read, an operation on a name that is not a
 // literal, a loop, or a file it cannot tokenize *taints* the schema: from there on nothing is
 // claimed absent. Rules ask `tableStatus` / `columnStatus` and stay silent on 'unknown'.
-import type { ColumnType, Value } from '../operations/model';
+import type { ColumnType, ForeignKeyRef, Value } from '../operations/model';
 import { PersistentMap } from './persistentMap';
 
 export interface Dropped {
@@ -24,6 +24,8 @@ export interface ColumnState {
   nullable?: boolean;
   serverDefault?: Value;
   primaryKey: boolean;
+  /** Column-level `sa.ForeignKey(...)`s (for a generator that recreates the column). */
+  foreignKeys?: ForeignKeyRef[];
   /** The revision that added it (undefined: it was there before the replay saw it). */
   createdIn?: string;
 }
@@ -36,6 +38,19 @@ export interface TableState {
   /** True when every column the table has is in `columns` (it was created by a revision we read). */
   complete: boolean;
   createdIn?: string;
+  /** Table-level constraints (create_table's, create_* constraint operations'), for a generator that recreates them. */
+  constraints?: readonly ConstraintState[];
+}
+
+export interface ConstraintState {
+  kind: 'primary_key' | 'foreign_key' | 'unique' | 'check';
+  /** Undefined: the database names it (PostgreSQL: <table>_pkey, <table>_<col>_fkey, <table>_<col>_key). */
+  name?: string;
+  columns: string[];
+  referent?: { table?: string; columns: string[]; schema?: string };
+  condition?: string;
+  /** Other keyword arguments as written (`ondelete='CASCADE'`, `deferrable=True`). */
+  options?: string[];
 }
 
 export interface EnumState {
@@ -54,6 +69,12 @@ export interface IndexState {
   columns: string[];
   unique: boolean;
   createdIn?: string;
+  /** The table's name and schema, and the PostgreSQL options as written, for a generator that recreates it. */
+  tableName?: string;
+  schema?: string;
+  using?: string;
+  /** `postgresql_where=` as written (`sa.text('...')`). */
+  whereText?: string;
 }
 
 export type World = 'undecided' | 'closed' | 'open';
