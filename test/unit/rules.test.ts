@@ -23,6 +23,16 @@ describe('rules', () => {
     for (const rule of RULES) assert.match(docs, new RegExp(`^## \`${rule.id}\``, 'm'), `docs/rules.md lacks a section for ${rule.id}`);
   });
 
+  it("the snippets docs/rules.md points at (each rule's safe pattern) exist in snippets/alembic.json", async () => {
+    const { readFileSync } = await import('node:fs');
+    const docs = readFileSync(new URL('../../docs/rules.md', import.meta.url), 'utf8');
+    const snippets = JSON.parse(readFileSync(new URL('../../snippets/alembic.json', import.meta.url), 'utf8')) as Record<string, { prefix: string }>;
+    const prefixes = new Set(Object.values(snippets).map((snippet) => snippet.prefix));
+    const named = [...docs.matchAll(/^\*\*Snippet\.\*\*.*$/gm)].flatMap((line) => [...line[0].matchAll(/`(alembic-[a-z-]+)`/g)].map((m) => m[1]));
+    assert.ok(named.length >= 7, `snippets named: ${named.join(', ')}`);
+    for (const name of named) assert.ok(prefixes.has(name), `docs/rules.md names the snippet ${name}, which does not exist`);
+  });
+
   it('unknown-down-revision and unknown-depends-on point at the literal and suggest the closest id', () => {
     const result = findings([migration('aaaa0001', { down: null }), migration('bbbb0002', { down: 'aaaa0011', dependsOn: 'zzzz' })]);
     const down = result.find((f) => f.rule === 'unknown-down-revision')!;
