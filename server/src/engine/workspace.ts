@@ -208,7 +208,7 @@ export class MigrationWorkspace {
   private replayCache(project: AlembicProject, key: string): ReplayCache {
     let entry = this.replays.get(project);
     if (!entry || entry.key !== key) {
-      entry = { key, cache: createReplayCache() };
+      entry = { key, cache: createReplayCache({ keepOperations: true }) };
       this.replays.set(project, entry);
     }
     return entry.cache;
