@@ -6,57 +6,32 @@
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import type { Browser, Page } from 'playwright-core';
-import { ensureCodeServer, launchChromium, startCodeServer, type CodeServer } from '../support/code-server.mjs';
-import { DEMO, upgradeDemo, writeDemoProject } from '../support/demo-project.mjs';
-import { startPostgres, type PgCluster } from '../support/pg-cluster.mjs';
-
-const repo = path.resolve(__dirname, '../..');
-const shots = path.join(repo, '.test-output', 'e2e');
-const UI_TIMEOUT = 60_000;
+import type { Page } from 'playwright-core';
+import { DEMO } from '../support/demo-project.mjs';
+import type { PgCluster } from '../support/pg-cluster.mjs';
+import { closeDemoWorkbench, openDemoWorkbench, palette as runFromPalette, repo, screenshotOnFailure, shots, type DemoWorkbench } from './demoWorkbench';
 
 describe('e2e: the demo database in the Revisions view and the status bar', function () {
   this.timeout(120_000);
-  let base: string;
+  let session: DemoWorkbench | undefined;
   let workspace: string;
   let pg: PgCluster | undefined;
-  let cs: CodeServer | undefined;
-  let browser: Browser | undefined;
   let page: Page;
 
   before(async function () {
     this.timeout(15 * 60_000);
-    fs.mkdirSync(shots, { recursive: true });
-    base = fs.mkdtempSync(path.join(os.tmpdir(), 'alembic-e2e-demo-'));
-    workspace = path.join(base, 'heroes');
-    pg = await startPostgres({ user: 'alembic_demo', database: 'alembic_demo' });
-    writeDemoProject(workspace, { databaseUrl: pg.url });
-    await upgradeDemo(workspace, { databaseUrl: pg.url });
-    await ensureCodeServer();
-    cs = await startCodeServer({ workspace, extensionDevelopmentPath: repo });
-    browser = await launchChromium({ tmpDir: path.join(cs.tmp, 'chromium-tmp'), env: cs.env });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.setDefaultTimeout(UI_TIMEOUT);
-    await page.goto(cs.url(workspace));
-    await page.waitForSelector('.monaco-workbench');
+    session = await openDemoWorkbench('demo');
+    ({ workspace, pg, page } = session);
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      const name = `failure-database-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`.slice(0, 120);
-      await page.screenshot({ path: path.join(shots, name) }).catch(() => undefined);
-      console.log(`    screenshot: ${path.relative(process.cwd(), path.join(shots, name))}`);
-    }
+    await screenshotOnFailure(this.currentTest, page, 'database');
   });
 
   after(async function () {
     this.timeout(60_000);
-    await browser?.close().catch(() => undefined);
-    await cs?.stop();
-    await pg?.stop();
-    if (base) fs.rmSync(base, { recursive: true, force: true });
+    await closeDemoWorkbench(session);
   });
 
   it('the pending revision is marked pending, the current one current, the others applied; the status bar says "1 pending"', async () => {
@@ -111,15 +86,7 @@ describe('e2e: the demo database in the Revisions view and the status bar', func
     await page.screenshot({ path: path.join(repo, 'docs', 'images', 'revisions.png') });
   });
 
-  /** Runs a command from the palette, as a person does: Ctrl+Shift+P, its title, Enter. */
-  async function palette(title: string): Promise<void> {
-    await page.keyboard.press('Control+Shift+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible' });
-    await page.keyboard.press('Enter');
-  }
+  const palette = (title: string): Promise<void> => runFromPalette(page, title);
 
   /** The real Alembic's answer, against the demo database. */
   function alembic(...args: string[]): string {

@@ -6,18 +6,22 @@
 // Screenshots: .test-output/e2e/graph-demo.png, graph-5000.png, graph-5000-fit.png.
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import type { GraphProbe } from '../../client/src/graph/messages';
 import { writeProject } from '../bench/generate.mjs';
-import { ensureCodeServer, launchChromium, startCodeServer, type CodeServer } from '../support/code-server.mjs';
-import { DEMO, upgradeDemo, writeDemoProject } from '../support/demo-project.mjs';
-import { startPostgres, type PgCluster } from '../support/pg-cluster.mjs';
-
-const repo = path.resolve(__dirname, '../..');
-const shots = path.join(repo, '.test-output', 'e2e');
-const UI_TIMEOUT = 60_000;
+import type { CodeServer } from '../support/code-server.mjs';
+import { DEMO } from '../support/demo-project.mjs';
+import {
+  closeDemoWorkbench,
+  openDemoWorkbench,
+  palette as runFromPalette,
+  repo,
+  screenshotOnFailure,
+  shots,
+  UI_TIMEOUT,
+  type DemoWorkbench,
+} from './demoWorkbench';
 
 interface GraphHook {
   probe(): GraphProbe;
@@ -27,58 +31,30 @@ interface GraphHook {
 
 describe('e2e: the revision graph', function () {
   this.timeout(180_000);
-  let base: string;
-  let workspace: string;
+  let session: DemoWorkbench | undefined;
   let big: string;
-  let pg: PgCluster | undefined;
-  let cs: CodeServer | undefined;
-  let browser: Browser | undefined;
+  let cs: CodeServer;
   let page: Page;
 
   before(async function () {
     this.timeout(15 * 60_000);
-    fs.mkdirSync(shots, { recursive: true });
-    base = fs.mkdtempSync(path.join(os.tmpdir(), 'alembic-e2e-graph-'));
-    workspace = path.join(base, 'heroes');
-    pg = await startPostgres({ user: 'alembic_demo', database: 'alembic_demo' });
-    writeDemoProject(workspace, { databaseUrl: pg.url });
-    await upgradeDemo(workspace, { databaseUrl: pg.url });
-    big = path.join(base, 'big');
-    writeProject(big, 5000);
-    await ensureCodeServer();
-    cs = await startCodeServer({ workspace, extensionDevelopmentPath: repo });
-    browser = await launchChromium({ tmpDir: path.join(cs.tmp, 'chromium-tmp'), env: cs.env });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.setDefaultTimeout(UI_TIMEOUT);
-    await page.goto(cs.url(workspace));
-    await page.waitForSelector('.monaco-workbench');
+    session = await openDemoWorkbench('graph', (base) => {
+      big = path.join(base, 'big');
+      writeProject(big, 5000);
+    });
+    ({ cs, page } = session);
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      const name = `failure-graph-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`.slice(0, 120);
-      await page.screenshot({ path: path.join(shots, name) }).catch(() => undefined);
-      console.log(`    screenshot: ${path.relative(process.cwd(), path.join(shots, name))}`);
-    }
+    await screenshotOnFailure(this.currentTest, page, 'graph');
   });
 
   after(async function () {
     this.timeout(60_000);
-    await browser?.close().catch(() => undefined);
-    await cs?.stop();
-    await pg?.stop();
-    if (base) fs.rmSync(base, { recursive: true, force: true });
+    await closeDemoWorkbench(session);
   });
 
-  /** Runs a command from the palette, as a person does: Ctrl+Shift+P, its title, Enter. */
-  async function palette(title: string): Promise<void> {
-    await page.keyboard.press('Control+Shift+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible' });
-    await page.keyboard.press('Enter');
-  }
+  const palette = (title: string): Promise<void> => runFromPalette(page, title);
 
   /** The webview's inner frame holding the graph's canvas, once it has painted `nodes` revisions. */
   async function graphFrame(nodes: number, timeoutMs = UI_TIMEOUT): Promise<Frame> {
@@ -165,7 +141,7 @@ describe('e2e: the revision graph', function () {
 
   it('a 5,000-revision project paints and pans (times logged)', async () => {
     const opened = Date.now();
-    await page.goto(cs!.url(big));
+    await page.goto(cs.url(big));
     await page.waitForSelector('.monaco-workbench');
     await page.locator('.activitybar .action-item a.action-label[aria-label^="Alembic"]').first().click();
     // The language server has read the 5,000 files when the tree lists them.
