@@ -1,27 +1,12 @@
 // The graph panel's model (client/src/graph/graphModel.ts, no vscode) and the context menu's
 // actions by state (client/src/graph/messages.ts): what the panel sends the webview.
 import * as assert from 'node:assert/strict';
-import type { DatabaseStateResult, ProjectSummary, RevisionSummary } from '../../server/src/protocol';
+import type { DatabaseStateResult, ProjectSummary } from '../../server/src/protocol';
 import { pictureInput, shapeKey } from '../../client/src/graph/graphModel';
 import { actionsFor } from '../../client/src/graph/messages';
 import { buildPicture } from '../../server/src/report/graphPicture';
 import type { ProjectDatabase } from '../../client/src/tree/revisionModel';
-
-function revision(id: string, down: string[], extra: Partial<RevisionSummary> = {}): RevisionSummary {
-  return {
-    id,
-    file: `/w/app/versions/${id}_m.py`,
-    line: 14,
-    message: `message ${id}`,
-    downRevisions: down,
-    dependsOn: [],
-    branches: [],
-    roles: [],
-    errors: 0,
-    warnings: 0,
-    ...extra,
-  };
-}
+import { revision } from './revisionSummaryBuilder';
 
 const project: ProjectSummary = {
   config: '/w/app/alembic.ini',

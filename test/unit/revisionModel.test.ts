@@ -3,7 +3,7 @@
 // connection plan (client/src/db/connectionPlan.ts): trust, the password from another source.
 import * as assert from 'node:assert/strict';
 import type { ConnectionInputs, ConnectionTarget } from '../../server/src/engine/databaseUrl';
-import type { DatabaseStateResult, ProjectSummary, RevisionSummary, WorkspaceGraph } from '../../server/src/protocol';
+import type { DatabaseStateResult, ProjectSummary, WorkspaceGraph } from '../../server/src/protocol';
 import { connectionInputs, passwordFromOtherSources, secretKey } from '../../client/src/db/connectionPlan';
 import type { DatabaseAccess } from '../../client/src/db/databaseAccess';
 import {
@@ -15,22 +15,7 @@ import {
   type RevisionNode,
   type TreeNode,
 } from '../../client/src/tree/revisionModel';
-
-function revision(id: string, down: string[], extra: Partial<RevisionSummary> = {}): RevisionSummary {
-  return {
-    id,
-    file: `/w/app/versions/${id}_m.py`,
-    line: 14,
-    message: `message ${id}`,
-    downRevisions: down,
-    dependsOn: [],
-    branches: [],
-    roles: [],
-    errors: 0,
-    warnings: 0,
-    ...extra,
-  };
-}
+import { revision } from './revisionSummaryBuilder';
 
 // a1 (base) → b2 → c3 (head), upgrade order bases up.
 const project: ProjectSummary = {

@@ -10,16 +10,21 @@ export const HEAD = '3c4d5e6f7a8b';
 export const CURRENT = '2b3c4d5e6f7a';
 export const BASE = '1a2b3c4d5e6f';
 
-/** Replaces one of the context's dialogs (ctx.ui: the extension's own calls go through it) for the duration of `body`. */
-export async function withStub<T>(ctx: Ctx, name: keyof Ctx['ui'], stub: unknown, body: () => Thenable<T>): Promise<T> {
+/** Replaces some of the context's dialogs (ctx.ui: the extension's own calls go through it) for the duration of `body`. */
+export async function withStubs<T>(ctx: Ctx, stubs: Partial<Record<keyof Ctx['ui'], unknown>>, body: () => Thenable<T>): Promise<T> {
   const ui = ctx.ui as unknown as Record<string, unknown>;
-  const original = ui[name];
-  ui[name] = stub;
+  const originals = Object.fromEntries(Object.keys(stubs).map((name) => [name, ui[name]]));
+  Object.assign(ui, stubs);
   try {
     return await body();
   } finally {
-    ui[name] = original;
+    Object.assign(ui, originals);
   }
+}
+
+/** Replaces one of the context's dialogs for the duration of `body`. */
+export function withStub<T>(ctx: Ctx, name: keyof Ctx['ui'], stub: unknown, body: () => Thenable<T>): Promise<T> {
+  return withStubs(ctx, { [name]: stub }, body);
 }
 
 /** The version table's rows, read with our own connection. */

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { Ctx } from '../../../client/src/ctx';
 import { activateAlembic, codeValue, waitForDiagnostics, workspaceUri } from '../helpers';
+import { withStub } from '../commandStubs';
 
 const VERSIONS = ['migrations', 'versions'];
 const POSTS = '3c4d5e6f7a8b_create_posts_table.py';
@@ -51,17 +52,11 @@ export default function registerGenerateDowngradeSuite(): void {
       edit.insert(uri, doc.positionAt(at), '    op.execute("UPDATE users SET name = \'x\'")\n');
       assert.ok(await vscode.workspace.applyEdit(edit));
       const warnings: string[] = [];
-      const ui = ctx.ui as unknown as Record<string, unknown>;
-      const original = ui.showWarningMessage;
-      ui.showWarningMessage = (message: string) => {
+      const warn = (message: string) => {
         warnings.push(message);
         return Promise.resolve(undefined);
       };
-      try {
-        await vscode.commands.executeCommand('alembic.generateDowngrade');
-      } finally {
-        ui.showWarningMessage = original;
-      }
+      await withStub(ctx, 'showWarningMessage', warn, () => vscode.commands.executeCommand('alembic.generateDowngrade'));
       const text = doc.getText();
       const downgrade = text.slice(text.indexOf('def downgrade('));
       assert.match(

@@ -7,6 +7,7 @@ import type { Ctx } from '../../../client/src/ctx';
 import type { GraphPanel } from '../../../client/src/graph/graphPanel';
 import type { FromWebview, GraphProbe, ToWebview } from '../../../client/src/graph/messages';
 import { activateAlembic, waitForTreeRows, workspaceUri } from '../helpers';
+import { withStub } from '../commandStubs';
 
 /**
  * Alembic: Show Revision Graph in the extension host: the panel opens and its webview paints the
@@ -59,18 +60,6 @@ async function probeUntil(panel: GraphPanel, predicate: (p: GraphProbe) => boole
 
 async function simulate(panel: GraphPanel, message: Omit<Extract<ToWebview, { type: 'simulate' }>, 'type'>): Promise<void> {
   await panel.post({ type: 'simulate', ...message });
-}
-
-/** Replaces one of the context's dialogs for the duration of `body`. */
-async function withStub<T>(ctx: Ctx, name: keyof Ctx['ui'], stub: unknown, body: () => Thenable<T>): Promise<T> {
-  const ui = ctx.ui as unknown as Record<string, unknown>;
-  const original = ui[name];
-  ui[name] = stub;
-  try {
-    return await body();
-  } finally {
-    ui[name] = original;
-  }
 }
 
 function graphTabs(): vscode.Tab[] {

@@ -5,6 +5,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Ctx } from '../../../client/src/ctx';
 import { activateAlembic, workspaceFolder } from '../helpers';
+import { withStubs } from '../commandStubs';
 
 /**
  * Alembic: Initialize Alembic… as a new user runs it: in a folder that has no alembic.ini (a new
@@ -33,17 +34,6 @@ function waitForProjects(ctx: Ctx, predicate: (configs: string[]) => boolean, wh
     }
     check();
   });
-}
-
-async function withStubs<T>(ctx: Ctx, stubs: Partial<Record<keyof Ctx['ui'], unknown>>, body: () => Thenable<T>): Promise<T> {
-  const ui = ctx.ui as unknown as Record<string, unknown>;
-  const originals = Object.fromEntries(Object.keys(stubs).map((name) => [name, ui[name]]));
-  Object.assign(ui, stubs);
-  try {
-    return await body();
-  } finally {
-    Object.assign(ui, originals);
-  }
 }
 
 export default function registerInitializeSuite(): void {
