@@ -13,6 +13,7 @@
 //
 // Pure: no I/O, no DOM, no vscode; positions are in grid units (lane, row), graphGeometry.ts maps them.
 import { graphStratify, grid, laneGreedy, type GraphNode } from 'd3-dag';
+import { findStronglyConnectedCycles } from '../engine/graph/cycles';
 
 /** What the layout needs of a revision (RevisionSummary and the CLI's GraphRevision both map onto it). */
 export interface LayoutRevision {
@@ -188,54 +189,12 @@ function acyclicDownParents(ids: readonly string[], parentsOf: Map<string, { par
   return kept;
 }
 
-/** Revision → its strongly connected component's number, for the components of more than one revision (or a self-loop). Tarjan, iterative. */
+/** Revision → its strongly connected component's number, for the components of more than one revision (or a self-loop). */
 function cycleMembers(ids: readonly string[], parents: (id: string) => string[]): Map<string, number> {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
   const result = new Map<string, number>();
-  let counter = 0;
-  let component = 0;
-  for (const root of ids) {
-    if (index.has(root)) continue;
-    const work: { id: string; next: number; edges: string[] }[] = [];
-    const open = (id: string) => {
-      index.set(id, counter);
-      low.set(id, counter++);
-      stack.push(id);
-      onStack.add(id);
-      work.push({ id, next: 0, edges: parents(id) });
-    };
-    open(root);
-    while (work.length) {
-      const frame = work[work.length - 1];
-      if (frame.next < frame.edges.length) {
-        const to = frame.edges[frame.next++];
-        if (!index.has(to)) open(to);
-        else if (onStack.has(to)) low.set(frame.id, Math.min(low.get(frame.id)!, index.get(to)!));
-        continue;
-      }
-      work.pop();
-      if (work.length) {
-        const up = work[work.length - 1].id;
-        low.set(up, Math.min(low.get(up)!, low.get(frame.id)!));
-      }
-      if (low.get(frame.id) === index.get(frame.id)) {
-        const members: string[] = [];
-        let member: string;
-        do {
-          member = stack.pop()!;
-          onStack.delete(member);
-          members.push(member);
-        } while (member !== frame.id);
-        if (members.length > 1 || parents(frame.id).includes(frame.id)) {
-          for (const m of members) result.set(m, component);
-          component++;
-        }
-      }
-    }
-  }
+  findStronglyConnectedCycles(ids, parents).forEach((members, component) => {
+    for (const id of members) result.set(id, component);
+  });
   return result;
 }
 

@@ -4,22 +4,29 @@ import type { RevisionNode } from './revisionGraph';
 
 type Nodes = ReadonlyMap<string, RevisionNode>;
 
-/** Tarjan's strongly connected components, iterative (a 10,000-long chain must not overflow the stack). */
+/** The revision cycles: down_revision and resolved depends_on edges between revisions that exist. */
 export function findCycles(nodes: Nodes): string[][] {
+  return findStronglyConnectedCycles(nodes.keys(), (id) => {
+    const node = nodes.get(id)!;
+    const edges =
+      node.downRevisions.length === 1 && nodes.has(node.downRevisions[0]) ? [...node.downRevisions] : node.downRevisions.filter((d) => nodes.has(d));
+    for (const target of node.resolvedDependsOn) edges.push(target);
+    return edges;
+  });
+}
+
+/**
+ * Tarjan's strongly connected components, iterative (a 10,000-long chain must not overflow the
+ * stack): those of more than one id, or an id with an edge to itself, in the order they close.
+ */
+export function findStronglyConnectedCycles(ids: Iterable<string>, edgesOf: (id: string) => string[]): string[][] {
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const onStack = new Set<string>();
   const stack: string[] = [];
   const cycles: string[][] = [];
   let counter = 0;
-  const edgesOf = (id: string): string[] => {
-    const node = nodes.get(id)!;
-    const edges =
-      node.downRevisions.length === 1 && nodes.has(node.downRevisions[0]) ? [...node.downRevisions] : node.downRevisions.filter((d) => nodes.has(d));
-    for (const target of node.resolvedDependsOn) edges.push(target);
-    return edges;
-  };
-  for (const start of nodes.keys()) {
+  for (const start of ids) {
     if (index.has(start)) continue;
     const work: { id: string; edges: string[]; next: number }[] = [];
     const visit = (id: string) => {
