@@ -177,6 +177,7 @@ async function runLayer(layer) {
     if (m) {
       row.passed = Number(m[1]);
       row.failed = Number(m[2]);
+      row.failures = [...result.stdout.matchAll(/^\s*FAIL (.+)$/gm)].map((f) => ({ title: f[1], error: '' }));
     } else row.note = 'printed no summary line';
   } else {
     const countFile = path.join(OUT, 'counts', `${layer.name}.json`);
@@ -190,6 +191,7 @@ async function runLayer(layer) {
     if (count) {
       row.passed = count.passes;
       row.failed = count.failures;
+      row.failures = count.failed ?? [];
     } else if (/No test files found/.test(result.stderr)) row.note = `ran no test (no file matches ${layer.spec})`;
     else row.note = 'mocha ended before reporting (see the log)';
   }
@@ -256,8 +258,18 @@ async function lintRow() {
   return { name: 'lint', passed: '', failed: notes.length ? 1 : 0, ms, note: notes.join('; ') };
 }
 
+/** The failing tests by name, after the table: the end of a CI log is what gets read. */
+function printFailures(rows) {
+  const failing = rows.flatMap((r) => (r.failures ?? []).map((f) => ({ layer: r.name, ...f })));
+  if (!failing.length) return;
+  console.log('failing:');
+  for (const f of failing) console.log(`  [${f.layer}] ${f.title}${f.error ? `\n      ${f.error}` : ''}`);
+  console.log('');
+}
+
 function finish(rows) {
   printTable(rows);
+  printFailures(rows);
   const passed = rows.reduce((n, r) => n + (Number(r.passed) || 0), 0);
   const failed = rows.reduce((n, r) => n + (Number(r.failed) || 0), 0);
   console.log(`${passed} passed, ${failed} failed`);

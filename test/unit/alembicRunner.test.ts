@@ -294,17 +294,19 @@ describe('runner process handling (Node standing in for Python)', function () {
 
   it('one process per project: a second request is rejected with what runs; another project may run', async () => {
     const runner = new AlembicRunner();
-    const started = new Promise<void>((resolve) => {
-      const first = runner.runPython({
+    // The first run lasts until the test cancels it (no race with a timer on a slow machine).
+    const stop = new AbortController();
+    let first: ReturnType<AlembicRunner['runPython']> | undefined;
+    await new Promise<void>((resolve) => {
+      first = runner.runPython({
         python: node,
         ini,
-        pythonArgs: ['-e', 'console.log("ready"); setTimeout(() => {}, 600)'],
+        pythonArgs: ['-e', 'console.log("ready"); setTimeout(() => {}, 60000)'],
         title: 'alembic upgrade head',
+        signal: stop.signal,
         onLine: (line) => line === 'ready' && resolve(),
       });
-      void first;
     });
-    await started;
     await assert.rejects(
       runner.runPython({ python: node, ini, pythonArgs: ['-e', ''] }),
       (error: Error) => error instanceof RunnerBusyError && /already running .*alembic upgrade head/.test(error.message),
@@ -312,6 +314,9 @@ describe('runner process handling (Node standing in for Python)', function () {
     const otherIni = path.join(dir, 'other.ini');
     assert.equal((await runner.runPython({ python: node, ini: otherIni, pythonArgs: ['-e', ''] })).exitCode, 0);
     assert.equal(runner.runningFor(ini)?.title, 'alembic upgrade head');
+    stop.abort();
+    assert.equal((await first)?.cancelled, true);
+    assert.equal(runner.runningFor(ini), undefined);
   });
 
   it('cancel: SIGINT first; a process that ignores it gets SIGTERM after the grace period; the failure line and traceback are read', async () => {

@@ -157,6 +157,7 @@ describe('robustness', function () {
       }
       slowest = Math.max(slowest, performance.now() - t0);
     }
-    assert.ok(slowest < 1000, `slowest round took ${slowest.toFixed(0)} ms`);
+    // A guard against a blow-up (quadratic or worse), not a benchmark: a round takes ~3 ms.
+    assert.ok(slowest < 5000, `slowest round took ${slowest.toFixed(0)} ms`);
   });
 });
