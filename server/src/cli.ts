@@ -22,7 +22,6 @@ import { renderGraphSvg } from './report/graphSvg';
 import { formatGraphDot, formatGraphJson, formatGraphMermaid, formatGraphText } from './report/graphReport';
 import { resolveTargets, UsageError } from './cli/targets';
 import { ruleDocUrl } from './report/ruleDocs';
-import { projectStatus } from './cli/status';
 import { formatStatusJson, formatStatusText } from './report/statusReport';
 import { generateDowngradeForFile } from './cli/generateDowngrade';
 
@@ -193,6 +192,8 @@ async function status(
     versionTableSchema: values['version-table-schema'],
     timeoutMs,
   };
+  // Loaded here, not at start: the PostgreSQL client (pg) costs the other commands ~30 ms of start-up.
+  const { projectStatus } = await import('./cli/status');
   const results = await Promise.all(
     projects.map(async (project) => {
       const analysis = analyzeGraphFromDisk(project);
