@@ -152,10 +152,10 @@ function setPicture(
   canvas.dataset.version = String(version);
   canvas.dataset.nodes = String(next.nodes.length);
   if (first && !persisted.view && selected) centreOn(byId.get(selected)!, false);
-  // The other direction: the old view means nothing, show the selection or the whole picture.
+  // The other direction: the old view means nothing. The whole picture, or the selection when that is too small to read.
   if (turned) {
-    if (selected) centreOn(byId.get(selected)!, false);
-    else fit();
+    fit();
+    if (selected && view.scale < 0.6) centreOn(byId.get(selected)!, false);
   }
   clampView();
   draw();
