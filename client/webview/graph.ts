@@ -2,8 +2,9 @@
 // canvas, only the rows on screen, so a history of thousands of revisions pans and zooms smoothly.
 // Pan: drag, wheel, arrow keys; zoom: Ctrl/⌘+wheel, + and -; 0 fits. Click a revision to open its
 // file, right-click for the Revisions view's actions. Theme colours come from VS Code's CSS
-// variables and are read again when the theme changes.
-import { GEOMETRY, STATE_WORDS, textColumnX } from '../../server/src/report/graphGeometry';
+// variables and are read again when the theme changes. Top-down or left-right (the
+// `alembic.graph.direction` setting): every place on the canvas comes from graphGeometry.ts, as in the SVG.
+import { edgeShape, GEOMETRY, graphGeometry, labelMessage, STATE_WORDS, type Geometry, type GraphDirection } from '../../server/src/report/graphGeometry';
 import type { GraphPicture, PictureEdge, PictureNode } from '../../server/src/report/graphPicture';
 import { actionsFor, type FromWebview, type GraphProbe, type PersistedGraphState, type ToWebview, type ViewState } from '../src/graph/messages';
 
@@ -27,13 +28,14 @@ const search = document.getElementById('search') as HTMLInputElement;
 const matchesLabel = document.getElementById('matches')!;
 const legend = document.getElementById('legend')!;
 
-const { rowHeight, laneWidth, margin, nodeRadius } = GEOMETRY;
+const { rowHeight, margin, nodeRadius } = GEOMETRY;
 const CHUNK = 64;
 const MIN_SCALE = 0.005;
 const MAX_SCALE = 4;
 const FONT_SIZE = 12;
 
 let picture: GraphPicture | undefined;
+let geometry: Geometry = graphGeometry('top-down', 0, 0);
 let version = 0;
 let connected = false;
 const view: ViewState = persisted.view ?? { scale: 1, x: 0, y: 0 };
@@ -112,8 +114,15 @@ themeObserver.observe(document.documentElement, { attributes: true, attributeFil
 
 // ---- model ----------------------------------------------------------------------------------------
 
-function setPicture(next: GraphPicture, nextVersion: number, isConnected: boolean, timing?: { openedAt: number; sentAt: number; layoutMs: number }): void {
+function setPicture(
+  next: GraphPicture,
+  direction: GraphDirection,
+  nextVersion: number,
+  isConnected: boolean,
+  timing?: { openedAt: number; sentAt: number; layoutMs: number },
+): void {
   const first = picture === undefined;
+  const turned = !first && direction !== geometry.direction;
   const arrived = performance.now();
   const arrivedAt = Date.now();
   picture = next;
@@ -133,14 +142,21 @@ function setPicture(next: GraphPicture, nextVersion: number, isConnected: boolea
     for (let c = Math.floor(low / CHUNK); c <= Math.floor(high / CHUNK); c++) edgeChunks[c]?.push(index);
   });
   edgeStamp = new Uint32Array(next.edges.length);
-  graphWidth = textColumnX(next.lanes) + 480;
-  graphHeight = margin * 2 + next.rows * rowHeight;
+  geometry = graphGeometry(direction, next.lanes, next.rows, next.laneTitles);
+  graphWidth = direction === 'top-down' ? geometry.textX + 480 : geometry.width;
+  graphHeight = geometry.height;
+  document.body.dataset.direction = direction;
   if (selected && !byId.has(selected)) selected = undefined;
   if (search.value) updateMatches(false);
   renderLegend();
   canvas.dataset.version = String(version);
   canvas.dataset.nodes = String(next.nodes.length);
   if (first && !persisted.view && selected) centreOn(byId.get(selected)!, false);
+  // The other direction: the old view means nothing. The whole picture, or the selection when that is too small to read.
+  if (turned) {
+    fit();
+    if (selected && view.scale < 0.6) centreOn(byId.get(selected)!, false);
+  }
   clampView();
   draw();
   if (first) {
@@ -227,17 +243,28 @@ function fit(): void {
 }
 
 function nodeCentre(node: PictureNode): [number, number] {
-  return [margin + node.lane * laneWidth + laneWidth / 2, margin + node.row * rowHeight + rowHeight / 2];
+  return geometry.point(node.lane, node.row);
 }
 
 function centreOn(node: PictureNode, animate = true): void {
   const [x, y] = nodeCentre(node);
   if (view.scale < 0.6) view.scale = 1;
-  // Horizontally, only when the revision's lane is off screen (then the lanes' left edge).
-  if (x < view.x || x > view.x + width / view.scale) view.x = 0;
-  view.y = y - height / view.scale / 2;
+  // Along the rows, centred; across them, only when the revision's lane is off screen (then the lanes' start).
+  if (geometry.direction === 'top-down') {
+    if (x < view.x || x > view.x + width / view.scale) view.x = 0;
+    view.y = y - height / view.scale / 2;
+  } else {
+    if (y < view.y || y > view.y + height / view.scale) view.y = 0;
+    view.x = x - width / view.scale / 2;
+  }
   if (animate) viewChanged();
   else clampView();
+}
+
+/** The rows on screen (maybe a few beyond, `pad` each side). */
+function visibleRows(pad: number): [number, number] {
+  const [first, last] = geometry.rowsIn({ x: view.x, y: view.y, width: width / view.scale, height: height / view.scale });
+  return [Math.max(0, first - pad), Math.min((picture?.rows ?? 0) - 1, last + pad)];
 }
 
 // ---- drawing --------------------------------------------------------------------------------------
@@ -252,25 +279,13 @@ function schedule(): void {
 }
 
 function traceEdge(edge: PictureEdge): void {
-  const points = edge.route.map(([lane, row]): [number, number] => [margin + lane * laneWidth + laneWidth / 2, margin + row * rowHeight + rowHeight / 2]);
-  const [x0, y0] = points[0];
-  g.moveTo(x0, y0);
-  if (edge.kind === 'dependsOn') {
-    const [x1, y1] = points[points.length - 1];
-    const bulge = laneWidth * 0.9;
-    g.bezierCurveTo(x0 + bulge, y0 + (y1 - y0) / 3, x1 + bulge, y1 - (y1 - y0) / 3, x1, y1);
-    return;
+  const { start, segments } = edgeShape(edge, geometry);
+  g.moveTo(start[0], start[1]);
+  for (const segment of segments) {
+    if (segment.kind === 'L') g.lineTo(segment.to[0], segment.to[1]);
+    else if (segment.kind === 'Q') g.quadraticCurveTo(segment.c[0], segment.c[1], segment.to[0], segment.to[1]);
+    else g.bezierCurveTo(segment.c1[0], segment.c1[1], segment.c2[0], segment.c2[1], segment.to[0], segment.to[1]);
   }
-  for (let i = 1; i < points.length - 1; i++) {
-    const radius = Math.min(
-      laneWidth / 2,
-      Math.hypot(points[i][0] - points[i - 1][0], points[i][1] - points[i - 1][1]) / 2,
-      Math.hypot(points[i + 1][0] - points[i][0], points[i + 1][1] - points[i][1]) / 2,
-    );
-    g.arcTo(points[i][0], points[i][1], points[i + 1][0], points[i + 1][1], radius);
-  }
-  const [xn, yn] = points[points.length - 1];
-  g.lineTo(xn, yn);
 }
 
 function nodeFill(node: PictureNode): { fill: string | undefined; stroke: string; width: number } {
@@ -299,16 +314,17 @@ function draw(): void {
   if (!picture) return;
   const s = view.scale;
   g.setTransform(dpr * s, 0, 0, dpr * s, -view.x * s * dpr, -view.y * s * dpr);
-  const firstRow = Math.max(0, Math.floor((view.y - margin) / rowHeight) - 1);
-  const lastRow = Math.min(picture.rows - 1, Math.ceil((view.y + height / s - margin) / rowHeight) + 1);
-  const textX = textColumnX(picture.lanes);
-  const rowWidth = Math.max(graphWidth, view.x + width / s) - margin;
+  const [firstRow, lastRow] = visibleRows(1);
+  const leftRight = geometry.direction === 'left-right';
+  const textX = geometry.textX;
+  const across = leftRight ? Math.max(graphHeight, view.y + height / s) - margin : Math.max(graphWidth, view.x + width / s) - margin;
 
-  // Row bands: selection, search matches, hover.
+  // Row bands (columns, left-right): selection, search matches, hover.
   const band = (node: PictureNode | undefined, colour: string) => {
     if (!node || node.row < firstRow || node.row > lastRow) return;
+    const slot = geometry.rowSlot(node.row, across);
     g.fillStyle = colour;
-    g.fillRect(margin / 2, margin + node.row * rowHeight, rowWidth, rowHeight);
+    g.fillRect(slot.x, slot.y, slot.width, slot.height);
   };
   if (matches.length) {
     const matchSet = new Set(matches);
@@ -368,12 +384,38 @@ function draw(): void {
     g.setLineDash([]);
   }
 
-  // Text, when it can be read.
-  if (s * FONT_SIZE >= 6) {
+  // Left-right: each revision's label below it, the lane titles kept at the screen's left.
+  if (leftRight && s * GEOMETRY.labelFontSize >= 6) {
+    const maxWidth = GEOMETRY.columnWidth - GEOMETRY.labelOffset - 6;
+    g.textBaseline = 'alphabetic';
+    for (let row = firstRow; row <= lastRow; row++) {
+      const node = picture.nodes[row];
+      const label = geometry.label(node.lane, node.row);
+      g.font = `600 ${GEOMETRY.labelFontSize}px ${palette.monoFont}`;
+      g.fillStyle = node.ghost ? palette.red : palette.id;
+      g.fillText(node.short, label.x, label.idY, maxWidth);
+      g.font = `${GEOMETRY.labelFontSize}px ${palette.font}`;
+      g.fillStyle = node.ghost ? palette.red : palette.foreground;
+      g.fillText(labelMessage(node.message), label.x, label.messageY, maxWidth);
+    }
+    g.font = `italic ${GEOMETRY.labelFontSize}px ${palette.font}`;
+    g.textBaseline = 'middle';
+    for (const title of geometry.laneTitles) {
+      const x = Math.max(title.x, view.x + 4 / s);
+      const textWidth = g.measureText(title.text).width;
+      g.fillStyle = palette.background;
+      g.fillRect(x - 2, title.y - 8, textWidth + 4, 16);
+      g.fillStyle = palette.muted;
+      g.fillText(title.text, x, title.y);
+    }
+  }
+
+  // Top-down: the text column, when it can be read.
+  if (!leftRight && s * FONT_SIZE >= 6) {
     g.textBaseline = 'middle';
     for (let row = firstRow; row <= lastRow; row++) {
       const node = picture.nodes[row];
-      const y = margin + row * rowHeight + rowHeight / 2;
+      const [, y] = nodeCentre(node);
       let x = textX;
       g.font = `600 ${FONT_SIZE}px ${palette.monoFont}`;
       g.fillStyle = node.ghost ? palette.red : palette.id;
@@ -414,8 +456,8 @@ function nodeAt(clientX: number, clientY: number): PictureNode | undefined {
   const rect = canvas.getBoundingClientRect();
   const gx = view.x + (clientX - rect.left) / view.scale;
   const gy = view.y + (clientY - rect.top) / view.scale;
-  const row = Math.floor((gy - margin) / rowHeight);
-  if (row < 0 || row >= picture.rows || gx < 0 || gx > graphWidth) return undefined;
+  const row = geometry.rowAt(gx, gy);
+  if (row < 0 || row >= picture.rows || gx < 0 || gx > graphWidth || gy < 0 || gy > graphHeight) return undefined;
   return picture.nodes[row];
 }
 
@@ -523,16 +565,20 @@ canvas.addEventListener('keydown', (event) => {
         view.y += step;
         break;
       case 'PageUp':
-        view.y -= page;
+        if (geometry.direction === 'top-down') view.y -= page;
+        else view.x -= (width * 0.9) / view.scale;
         break;
       case 'PageDown':
-        view.y += page;
+        if (geometry.direction === 'top-down') view.y += page;
+        else view.x += (width * 0.9) / view.scale;
         break;
       case 'Home':
-        view.y = 0;
+        if (geometry.direction === 'top-down') view.y = 0;
+        else view.x = 0;
         break;
       case 'End':
-        view.y = graphHeight - height / view.scale;
+        if (geometry.direction === 'top-down') view.y = graphHeight - height / view.scale;
+        else view.x = graphWidth - width / view.scale;
         break;
       case '+':
       case '=':
@@ -590,8 +636,12 @@ function toScreen(node: PictureNode): [number, number] {
 }
 
 function ensureVisible(node: PictureNode): void {
-  const [, y] = nodeCentre(node);
-  if (y < view.y + rowHeight || y > view.y + height / view.scale - rowHeight) centreOn(node);
+  const [x, y] = nodeCentre(node);
+  const off =
+    geometry.direction === 'top-down'
+      ? y < view.y + rowHeight || y > view.y + height / view.scale - rowHeight
+      : x < view.x + GEOMETRY.columnWidth / 2 || x > view.x + width / view.scale - GEOMETRY.columnWidth / 2;
+  if (off) centreOn(node);
 }
 
 // ---- tooltip, menu, search, toolbar ---------------------------------------------------------------
@@ -701,7 +751,7 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   const message = event.data;
   switch (message.type) {
     case 'picture':
-      setPicture(message.picture, message.version, message.connected, message.timing);
+      setPicture(message.picture, message.direction, message.version, message.connected, message.timing);
       break;
     case 'select': {
       const node = message.id ? byId.get(message.id) : undefined;
@@ -744,17 +794,17 @@ function probe(): GraphProbe {
   const rect = canvas.getBoundingClientRect();
   const visible: { id: string; state?: string; ghost: boolean; x: number; y: number }[] = [];
   if (picture) {
-    const firstRow = Math.max(0, Math.floor((view.y - margin) / rowHeight));
-    const lastRow = Math.min(picture.rows - 1, Math.ceil((view.y + height / view.scale - margin) / rowHeight));
+    const [firstRow, lastRow] = visibleRows(0);
     for (let row = firstRow; row <= lastRow; row++) {
       const node = picture.nodes[row];
       const [x, y] = toScreen(node);
-      if (y < rect.top || y > rect.bottom) continue;
+      if (y < rect.top || y > rect.bottom || (geometry.direction === 'left-right' && (x < rect.left || x > rect.right))) continue;
       visible.push({ id: node.id, ...(node.state ? { state: node.state } : {}), ghost: node.ghost, x, y });
     }
   }
   return {
     version,
+    direction: geometry.direction,
     selected,
     view: { ...view },
     nodes: picture?.nodes.length ?? 0,
@@ -775,8 +825,13 @@ function measurePan(frames: number): Promise<{ fps: number; meanDrawMs: number; 
       const now = performance.now();
       if (count > 0) times.push(now - last);
       last = now;
-      view.y += 37 / view.scale;
-      if (view.y > graphHeight - height / view.scale) view.y = 0;
+      if (geometry.direction === 'top-down') {
+        view.y += 37 / view.scale;
+        if (view.y > graphHeight - height / view.scale) view.y = 0;
+      } else {
+        view.x += 37 / view.scale;
+        if (view.x > graphWidth - width / view.scale) view.x = 0;
+      }
       const started = performance.now();
       draw();
       draws.push(performance.now() - started);

@@ -1,7 +1,7 @@
 // alembic-lint: the engine, headless, for CI.
 //   alembic-lint check [PATH...] [--config FILE] [--format text|json|sarif] [--rule ID=off|info|warning|error]...
 //                                [--fail-on error|warning|info] [--downgrade-policy required|raise-ok|none]
-//   alembic-lint graph [PATH]    [--config FILE] [--format text|json|dot|mermaid|svg]
+//   alembic-lint graph [PATH]    [--config FILE] [--format text|json|dot|mermaid|svg] [--direction top-down|left-right]
 //   alembic-lint status [PATH]   [--config FILE] [--database-url URL] [--version-table NAME]
 //                                [--version-table-schema SCHEMA] [--format text|json] [--fail-if-pending] [--timeout SECONDS]
 //   alembic-lint generate-downgrade FILE [--config FILE]
@@ -19,6 +19,7 @@ import { formatCheckJson, formatCheckSarif, formatCheckText, summarize } from '.
 import { graphProject, pictureRevisions, type AnalyzedProject } from './report/graphData';
 import { buildPicture } from './report/graphPicture';
 import { renderGraphSvg } from './report/graphSvg';
+import { GRAPH_DIRECTIONS, type GraphDirection } from './report/graphGeometry';
 import { formatGraphDot, formatGraphJson, formatGraphMermaid, formatGraphText } from './report/graphReport';
 import { resolveTargets, UsageError } from './cli/targets';
 import { ruleDocUrl } from './report/ruleDocs';
@@ -32,6 +33,7 @@ const USAGE = `Usage:
   alembic-lint check [PATH...] [--config FILE] [--format text|json|sarif] [--rule ID=off|info|warning|error]...
                                [--fail-on error|warning|info] [--downgrade-policy required|raise-ok|none]
   alembic-lint graph [PATH]    [--config FILE] [--format text|json|dot|mermaid|svg]
+                               [--direction top-down|left-right]
   alembic-lint status [PATH]   [--config FILE] [--database-url URL]
                                [--version-table NAME] [--version-table-schema SCHEMA]
                                [--format text|json] [--fail-if-pending] [--timeout SECONDS]
@@ -42,7 +44,8 @@ PATH is an alembic.ini, a pyproject.toml, a folder holding one, or a bare versio
 (then --recursive and --file-template stand in for the config). Default: the current folder.
 graph's findings are the graph-level faults only (identifiers, duplicates, unknown references,
 cycles, multiple heads, config and syntax errors it meets); body, file-name and chronology rules
-are check's. --downgrade-policy: required (default) wants every upgrade undone by its
+are check's. graph --direction (svg only): top-down (default, newest at the top) or left-right
+(oldest at the left). --downgrade-policy: required (default) wants every upgrade undone by its
 downgrade; raise-ok also accepts a downgrade that only raises NotImplementedError; none turns the
 downgrade rules off.
 status reads each project's version table (PostgreSQL) and says which revisions are current,
@@ -95,6 +98,7 @@ function main(argv: string[]): number | Promise<number> {
       'fail-if-pending': { type: 'boolean' },
       timeout: { type: 'string' },
       'fail-on': { type: 'string' },
+      direction: { type: 'string' },
     },
   });
   const statusFlags = ['database-url', 'version-table', 'version-table-schema', 'fail-if-pending', 'timeout'] as const;
@@ -109,6 +113,9 @@ function main(argv: string[]): number | Promise<number> {
   if (!FORMATS[command].includes(format)) throw new UsageError(`Unknown --format '${format}' for ${command}: use ${FORMATS[command].join(', ')}.`);
   if (command === 'graph' && positionals.length > 1) throw new UsageError(`graph takes one PATH, got ${positionals.length}.`);
   if (command === 'graph' && values.rule?.length) throw new UsageError('--rule applies to check only.');
+  const direction = (values.direction ?? 'top-down') as GraphDirection;
+  if (values.direction !== undefined && (command !== 'graph' || format !== 'svg')) throw new UsageError('--direction applies to graph --format svg only.');
+  if (!GRAPH_DIRECTIONS.includes(direction)) throw new UsageError(`Unknown --direction '${direction}': use ${GRAPH_DIRECTIONS.join(', ')}.`);
   if (command !== 'check' && values['downgrade-policy'] !== undefined) throw new UsageError('--downgrade-policy applies to check only.');
   const downgradePolicy = values['downgrade-policy'] as DowngradePolicy | undefined;
   if (downgradePolicy !== undefined && !DOWNGRADE_POLICIES.includes(downgradePolicy))
@@ -143,7 +150,13 @@ function main(argv: string[]): number | Promise<number> {
     if (format === 'json') process.stdout.write(formatGraphJson(data));
     else if (format === 'dot') process.stdout.write(formatGraphDot(data));
     else if (format === 'mermaid') process.stdout.write(formatGraphMermaid(data));
-    else if (format === 'svg') process.stdout.write(renderGraphSvg(data.map((project) => buildPicture(project.config, pictureRevisions(project)))));
+    else if (format === 'svg')
+      process.stdout.write(
+        renderGraphSvg(
+          data.map((project) => buildPicture(project.config, pictureRevisions(project))),
+          direction,
+        ),
+      );
     else process.stdout.write(formatGraphText(data));
     // Faults in the migrations are output; a config that finds no migrations is a failure.
     const failed = analyzed.filter((analysis) => analysis.project.problems.length > 0 && analysis.graph.nodes.size === 0);

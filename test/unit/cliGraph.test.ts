@@ -314,6 +314,39 @@ describe('alembic-lint graph', () => {
     assert.deepEqual(JSON.parse(noLocation.stdout).projects[0].revisions, []);
   });
 
+  it('draws the SVG left-right with --direction, and refuses a bad direction with exit 2', () => {
+    const project = tempProject([
+      ['aaaa0001', { down: null, message: 'create users' }],
+      ['bbbb0002', { down: 'aaaa0001', message: 'add email' }],
+      ['cccc0003', { down: 'bbbb0002', message: 'add index' }],
+    ]);
+    projects.push(project);
+    const cx = (svg: string) => {
+      const nodes = svgNodes(svg);
+      return ['aaaa0001', 'bbbb0002', 'cccc0003'].map((id) => Number(nodes.get(id)!.children.find((e) => e.name === 'circle')!.attributes.cx));
+    };
+    const cy = (svg: string) => {
+      const nodes = svgNodes(svg);
+      return ['aaaa0001', 'bbbb0002', 'cccc0003'].map((id) => Number(nodes.get(id)!.children.find((e) => e.name === 'circle')!.attributes.cy));
+    };
+    const leftRight = cli(['graph', '--format', 'svg', '--direction', 'left-right'], project.dir);
+    assert.equal(leftRight.status, 0, leftRight.stderr);
+    const [a, b, c] = cx(leftRight.stdout);
+    assert.ok(a < b && b < c, `upgrade order left to right: ${a}, ${b}, ${c}`);
+    assert.equal(new Set(cy(leftRight.stdout)).size, 1);
+    const topDown = cli(['graph', '--format', 'svg', '--direction', 'top-down'], project.dir);
+    assert.equal(topDown.status, 0, topDown.stderr);
+    assert.equal(topDown.stdout, cli(['graph', '--format', 'svg'], project.dir).stdout, 'top-down is the default');
+    assert.equal(new Set(cx(topDown.stdout)).size, 1);
+    const bad = cli(['graph', '--format', 'svg', '--direction', 'diagonal'], project.dir);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /Unknown --direction 'diagonal': use top-down, left-right/);
+    const notSvg = cli(['graph', '--format', 'json', '--direction', 'left-right'], project.dir);
+    assert.equal(notSvg.status, 2);
+    assert.match(notSvg.stderr, /--direction applies to graph --format svg only/);
+    assert.match(cli(['--help'], project.dir).stdout, /--direction top-down\|left-right/);
+  });
+
   it('reads a bare versions folder given as PATH', () => {
     const project = tempProject([
       ['aaaa0001', { down: null }],

@@ -7,12 +7,19 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import type { ProjectSummary } from '../../../server/src/protocol';
+import { GRAPH_DIRECTIONS, type GraphDirection } from '../../../server/src/report/graphGeometry';
 import { layoutGraph, type GraphLayout } from '../../../server/src/report/graphLayout';
 import { buildPicture, type GraphPicture, type PictureNode } from '../../../server/src/report/graphPicture';
 import { renderGraphSvg } from '../../../server/src/report/graphSvg';
 import { projectName } from '../tree/revisionModel';
 import { pictureInput, shapeKey } from './graphModel';
 import { GRAPH_VIEW_TYPE, NODE_ACTIONS, type FromWebview, type PersistedGraphState, type ToWebview } from './messages';
+
+/** The `alembic.graph.direction` setting (top-down unless set to a known direction). */
+export function graphDirection(): GraphDirection {
+  const value = vscode.workspace.getConfiguration('alembic').get<string>('graph.direction', 'top-down');
+  return GRAPH_DIRECTIONS.find((direction) => direction === value) ?? 'top-down';
+}
 
 function withoutFile(node: PictureNode): PictureNode {
   const copy = { ...node };
@@ -106,6 +113,7 @@ export class GraphPanel implements vscode.Disposable {
         type: 'picture',
         // The webview names revisions by id; files and lines stay here (a smaller message).
         picture: { ...this.picture, nodes: this.picture.nodes.map(withoutFile) },
+        direction: graphDirection(),
         connected,
         version: this.version,
         timing: { openedAt: this.openedAt, sentAt: Date.now(), layoutMs: this.layout.ms },
@@ -202,7 +210,7 @@ export class GraphPanel implements vscode.Disposable {
       filters: { SVG: ['svg'] },
     });
     if (!target) return;
-    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(renderGraphSvg([this.picture])));
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(renderGraphSvg([this.picture], graphDirection())));
     void vscode.window.setStatusBarMessage(`Saved ${vscode.workspace.asRelativePath(target)}`, 4000);
   }
 
@@ -223,6 +231,9 @@ export class GraphPanels implements vscode.Disposable {
     this.disposables.push(
       ctx.databaseState.onDidChange(() => {
         for (const panel of this.panels.values()) panel.update();
+      }),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('alembic.graph.direction')) for (const panel of this.panels.values()) panel.update();
       }),
       ctx.treeView.onDidChangeSelection((event) => {
         const node = event.selection[0];

@@ -1,5 +1,6 @@
 // Messages between the graph panel (extension host, graphPanel.ts) and its webview
 // (client/webview/graph.ts): declared once, imported by both. No vscode, no DOM.
+import type { GraphDirection } from '../../../server/src/report/graphGeometry';
 import type { GraphPicture } from '../../../server/src/report/graphPicture';
 
 /** The item actions the graph's context menu offers: the Revisions view's own commands. */
@@ -36,6 +37,8 @@ export type ToWebview =
   | {
       type: 'picture';
       picture: GraphPicture;
+      /** The `alembic.graph.direction` setting: a change of it fits the view again. */
+      direction: GraphDirection;
       connected: boolean;
       version: number;
       /** Timings for the first-paint figures (Date.now() on the host; one machine, one clock). */
@@ -55,6 +58,7 @@ export type ToWebview =
 /** What the webview shows, for the tests. */
 export interface GraphProbe {
   version: number;
+  direction: GraphDirection;
   selected: string | undefined;
   view: ViewState;
   nodes: number;

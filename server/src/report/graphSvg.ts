@@ -1,8 +1,8 @@
 // The revision graph as a standalone SVG document: `alembic-lint graph --format svg` and the graph
-// panel's "Save as SVG", drawn from the same picture (graphPicture.ts) and geometry (graphLayout.ts)
-// as the panel's canvas. Plain strings, no DOM: runs in Node. Colours follow the reader's light or
+// panel's "Save as SVG", drawn from the same picture (graphPicture.ts) and geometry (graphGeometry.ts,
+// top-down or left-right) as the panel's canvas. Plain strings, no DOM: runs in Node. Colours follow the reader's light or
 // dark scheme; hovering a node or a red edge shows its findings (<title>).
-import { edgePathData, GEOMETRY, pixelPoint, STATE_WORDS, textColumnX } from './graphGeometry';
+import { edgePathData, GEOMETRY, graphGeometry, labelMessage, STATE_WORDS, type GraphDirection } from './graphGeometry';
 import type { GraphPicture, PictureNode } from './graphPicture';
 
 const FONT_SIZE = 12;
@@ -30,8 +30,8 @@ function tooltip(node: PictureNode): string {
 }
 
 /** One SVG document: each project's picture under its title, one below the other. */
-export function renderGraphSvg(pictures: readonly GraphPicture[]): string {
-  const sections = pictures.map(renderSection);
+export function renderGraphSvg(pictures: readonly GraphPicture[], direction: GraphDirection = 'top-down'): string {
+  const sections = pictures.map((picture) => renderSection(picture, direction));
   const width = Math.max(200, ...sections.map((section) => section.width));
   const height = sections.reduce((sum, section) => sum + section.height, 0);
   const out: string[] = [];
@@ -58,7 +58,9 @@ export function renderGraphSvg(pictures: readonly GraphPicture[]): string {
     '.ghost-text{fill:#cf222e}',
     '.tag{fill:#6e7781}',
     '.title{font-weight:600;fill:#1f2328}',
-    '@media (prefers-color-scheme: dark){svg{background:#0d1117}.edge{stroke:#6e7681}.node{stroke:#8b949e;fill:#30363d}.node.state-pending{fill:#0d1117;stroke:#d29922}.id{fill:#79c0ff}.message,.title{fill:#e6edf3}.tag{fill:#8b949e}}',
+    `.label{font-size:${GEOMETRY.labelFontSize}px}`,
+    '.lane-title{fill:#6e7781;font-style:italic}',
+    '@media (prefers-color-scheme: dark){svg{background:#0d1117}.edge{stroke:#6e7681}.node{stroke:#8b949e;fill:#30363d}.node.state-pending{fill:#0d1117;stroke:#d29922}.id{fill:#79c0ff}.message,.title{fill:#e6edf3}.tag,.lane-title{fill:#8b949e}}',
     '</style>',
   );
   let y = 0;
@@ -70,35 +72,56 @@ export function renderGraphSvg(pictures: readonly GraphPicture[]): string {
   return out.join('\n') + '\n';
 }
 
-function renderSection(picture: GraphPicture): { body: string[]; width: number; height: number } {
-  const textX = textColumnX(picture.lanes);
-  const longest = picture.nodes.reduce(
-    (max, node) => Math.max(max, node.short.length + 2 + node.message.length + node.tags.reduce((sum, tag) => sum + tag.length + 3, 0)),
-    picture.title.length,
+function renderSection(picture: GraphPicture, direction: GraphDirection): { body: string[]; width: number; height: number } {
+  const geometry = graphGeometry(direction, picture.lanes, picture.rows, picture.laneTitles);
+  const leftRight = direction === 'left-right';
+  const textX = geometry.textX;
+  const longest = leftRight
+    ? 0
+    : picture.nodes.reduce(
+        (max, node) => Math.max(max, node.short.length + 2 + node.message.length + node.tags.reduce((sum, tag) => sum + tag.length + 3, 0)),
+        0,
+      );
+  const width = Math.ceil(
+    Math.max(leftRight ? geometry.width : textX + longest * CHAR_WIDTH + GEOMETRY.margin, GEOMETRY.margin * 2 + picture.title.length * CHAR_WIDTH),
   );
-  const width = Math.ceil(textX + longest * CHAR_WIDTH + GEOMETRY.margin);
   const top = GEOMETRY.rowHeight; // room for the title
-  const height = Math.ceil(top + GEOMETRY.margin * 2 + picture.rows * GEOMETRY.rowHeight);
+  const height = Math.ceil(top + geometry.height);
   const out: string[] = [];
   out.push(`<text class="title" x="${GEOMETRY.margin}" y="${GEOMETRY.margin + FONT_SIZE}">${escapeXml(picture.title)}</text>`);
   out.push(`<g transform="translate(0 ${top})">`);
+  if (geometry.laneTitles.length) {
+    out.push('<g class="lane-titles">');
+    for (const title of geometry.laneTitles)
+      out.push(`<text class="lane-title label" x="${title.x}" y="${title.y + GEOMETRY.labelFontSize / 2 - 2}">${escapeXml(title.text)}</text>`);
+    out.push('</g>');
+  }
   out.push('<g class="edges">');
   for (const edge of picture.edges) {
     const classes = ['edge', edge.kind, edge.cycle ? 'cycle' : '', edge.dangling ? 'dangling' : ''].filter(Boolean).join(' ');
     const title = edge.note ? `<title>${escapeXml(edge.note)}</title>` : '';
-    out.push(`<path class="${classes}" d="${edgePathData(edge)}">${title}</path>`);
+    out.push(`<path class="${classes}" d="${edgePathData(edge, geometry)}">${title}</path>`);
   }
   out.push('</g>', '<g class="nodes">');
   for (const node of picture.nodes) {
-    const [x, y] = pixelPoint(node.lane, node.row);
+    const [x, y] = geometry.point(node.lane, node.row);
     const attrs = `data-id="${escapeXml(node.id)}"${node.state ? ` data-state="${node.state}"` : ''}${node.ghost ? ' data-ghost="true"' : ''}`;
     out.push(`<g ${attrs}><title>${escapeXml(tooltip(node))}</title>`);
     out.push(`<circle class="${nodeClasses(node)}" cx="${x}" cy="${y}" r="${GEOMETRY.nodeRadius}"/>`);
-    const baseline = y + FONT_SIZE / 2 - 2;
-    const tags = node.tags.length ? ` <tspan class="tag">${node.tags.map((tag) => `[${escapeXml(tag)}]`).join(' ')}</tspan>` : '';
-    out.push(
-      `<text x="${textX}" y="${baseline}"><tspan class="id">${escapeXml(node.short)}</tspan> <tspan class="${node.ghost ? 'ghost-text' : 'message'}">${escapeXml(node.message)}</tspan>${tags}</text>`,
-    );
+    const messageClass = node.ghost ? 'ghost-text' : 'message';
+    if (leftRight) {
+      // The label below the node: short id, then the message cut short (the <title> has it all).
+      const label = geometry.label(node.lane, node.row);
+      out.push(
+        `<text class="label" x="${label.x}" y="${label.idY}"><tspan class="id">${escapeXml(node.short)}</tspan><tspan class="${messageClass}" x="${label.x}" y="${label.messageY}">${escapeXml(labelMessage(node.message))}</tspan></text>`,
+      );
+    } else {
+      const baseline = y + FONT_SIZE / 2 - 2;
+      const tags = node.tags.length ? ` <tspan class="tag">${node.tags.map((tag) => `[${escapeXml(tag)}]`).join(' ')}</tspan>` : '';
+      out.push(
+        `<text x="${textX}" y="${baseline}"><tspan class="id">${escapeXml(node.short)}</tspan> <tspan class="${messageClass}">${escapeXml(node.message)}</tspan>${tags}</text>`,
+      );
+    }
     out.push('</g>');
   }
   out.push('</g>', '</g>');

@@ -204,5 +204,41 @@ export default function registerGraphViewSuite(): void {
       ])
         assert.match(svg, new RegExp(`data-id="${id}" data-state="${state}"`));
     });
+
+    test('alembic.graph.direction redraws the open graph left-right (oldest at the left) and back', async () => {
+      const settings = vscode.workspace.getConfiguration('alembic');
+      const centres = (p: GraphProbe) => Object.fromEntries(p.visible.map((n) => [n.id, n]));
+      try {
+        await settings.update('graph.direction', 'left-right', vscode.ConfigurationTarget.Global);
+        const turned = await probeUntil(panel, (p) => p.direction === 'left-right' && p.visible.length === 3, 'the graph drawn left-right');
+        const at = centres(turned);
+        // Upgrade order reads left to right, on one band.
+        assert.ok(at[BASE].x < at[CURRENT].x && at[CURRENT].x < at[HEAD].x, JSON.stringify(turned.visible));
+        assert.strictEqual(at[BASE].y, at[HEAD].y);
+        // Hit-testing goes through the same geometry: a right-click at the base's place opens its menu.
+        await simulate(panel, { id: BASE, button: 'right' });
+        await probeUntil(panel, (p) => p.menu?.for === BASE, 'the menu open on the base, left-right');
+        // Save as SVG writes the picture left-right too.
+        const target = vscode.Uri.file(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'alembic-graph-')), 'graph.svg'));
+        await withStub(
+          ctx,
+          'showSaveDialog',
+          async () => target,
+          async () => {
+            const saved = nextMessage(panel, (m) => m.type === 'saveSvg', 'Save as SVG');
+            await simulate(panel, { toolbar: 'save-svg' });
+            await saved;
+          },
+        );
+        const svg = fs.readFileSync(target.fsPath, 'utf8');
+        const cx = (id: string) => Number(new RegExp(`data-id="${id}"[^>]*><title>[^<]*</title>\\s*<circle [^>]*cx="([\\d.]+)"`).exec(svg)?.[1]);
+        assert.ok(cx(BASE) < cx(CURRENT) && cx(CURRENT) < cx(HEAD), `SVG x: ${cx(BASE)}, ${cx(CURRENT)}, ${cx(HEAD)}`);
+      } finally {
+        await settings.update('graph.direction', undefined, vscode.ConfigurationTarget.Global);
+      }
+      const back = await probeUntil(panel, (p) => p.direction === 'top-down' && p.visible.length === 3, 'the graph drawn top-down again');
+      const at = centres(back);
+      assert.ok(at[HEAD].y < at[CURRENT].y && at[CURRENT].y < at[BASE].y, JSON.stringify(back.visible));
+    });
   });
 }
