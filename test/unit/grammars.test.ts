@@ -90,9 +90,7 @@ describe('grammars (syntaxes/, vscode-tmgrammar-test)', function () {
     const withoutInjection = path.join(scratch, 'package.json');
     // Copies: the CLI joins a grammar's path to the config's folder, and the shared manifest must keep
     // its own paths for the tests after this one (a mutation here once broke them in a deeper checkout).
-    const grammars = manifest.contributes.grammars
-      .filter((g) => !g.injectTo)
-      .map((g) => ({ ...g, path: path.relative(scratch, path.join(ROOT, g.path)) }));
+    const grammars = manifest.contributes.grammars.filter((g) => !g.injectTo).map((g) => ({ ...g, path: path.relative(scratch, path.join(ROOT, g.path)) }));
     const contributes = { ...manifest.contributes, grammars };
     writeFileSync(withoutInjection, JSON.stringify({ contributes }));
     const { status, output } = runGrammarTests(['test/grammar/sql-injection.test.py'], withoutInjection);

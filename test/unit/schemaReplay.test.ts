@@ -5,6 +5,7 @@ import { buildGraph } from '../../server/src/engine/graph';
 import type { MigrationFile } from '../../server/src/engine/model';
 import { parseMigration } from '../../server/src/engine/parse';
 import { PersistentMap } from '../../server/src/engine/schema/persistentMap';
+import { createReporter } from '../../server/src/engine/rules/reporter';
 import { createReplayCache, replaySchema } from '../../server/src/engine/schema/replay';
 import { columnStatus, enumStatus, tableStatus, viewOf, type Schema } from '../../server/src/engine/schema/schema';
 import { sqlEffects } from '../../server/src/engine/schema/sql';
@@ -131,5 +132,35 @@ describe('schema replay cache', () => {
         .map(([key]) => key),
       ['t'],
     );
+  });
+
+  it('a replay that does not retain (the CLI) finds the same, in the same order, and keeps only the heads', () => {
+    // Two branches from b0 that meet in a merge, a second head above it, and findings on both sides.
+    const mergeFile = parseMigration(
+      '/p/versions/m1.py',
+      "from alembic import op\n\nrevision = 'm1'\ndown_revision = ('x2', 'y2')\n\n\ndef upgrade():\n    op.create_index('ix_a_y', 'a', ['y'])\n\n\ndef downgrade():\n    pass\n",
+    );
+    const files = [
+      file('b0', null, "op.create_table('a', sa.Column('id', sa.Integer(), primary_key=True))"),
+      file('x1', 'b0', "op.add_column('a', sa.Column('x', sa.Integer(), nullable=False))"),
+      file('x2', 'x1', "op.create_index('ix_a_x', 'a', ['x'])\nop.drop_column('a', 'nope')"),
+      file('y1', 'b0', "op.add_column('a', sa.Column('y', sa.Integer()))"),
+      file('y2', 'y1', "op.create_index('ix_b', 'b', ['id'])"),
+      mergeFile,
+      file('h1', 'm1', "op.drop_table('a')"),
+      file('h2', 'm1', "op.drop_column('a', 'x')"),
+    ];
+    const graph = buildGraph(files);
+    const run = (retain: boolean) => replaySchema(graph, true, createReplayCache({ retain }), (out) => createReporter(out, undefined), 'required');
+    const kept = run(true);
+    const once = run(false);
+    const summary = (findings: typeof kept.findings) => findings.map((f) => `${f.rule} ${f.file.split('/').pop()}:${f.range.start.line}`);
+    assert.ok(kept.findings.length >= 4, summary(kept.findings).join('\n')); // not an empty comparison
+    assert.ok(kept.findings.some((f) => f.file.endsWith('m1.py'))); // the merge's start is the replayed union
+    assert.deepEqual(summary(once.findings), summary(kept.findings));
+    assert.deepEqual(once.findings, kept.findings);
+    assert.deepEqual([...once.after.keys()].sort(), ['h1', 'h2']);
+    assert.equal(once.before.size, 0);
+    assert.equal(kept.after.size, files.length);
   });
 });

@@ -41,7 +41,12 @@ export function analyzeProject(snapshot: ProjectSnapshot, options: CheckOptions 
  * in upgrade order; they come last. `cache` makes a re-check after an edit replay only what the
  * edit changed (the workspace keeps one per project).
  */
-export function checkSchema(snapshot: ProjectSnapshot, graph: RevisionGraph, options: CheckOptions, cache: ReplayCache = createReplayCache()): Finding[] {
+export function checkSchema(
+  snapshot: ProjectSnapshot,
+  graph: RevisionGraph,
+  options: CheckOptions,
+  cache: ReplayCache = createReplayCache({ retain: false }),
+): Finding[] {
   if (SCHEMA_RULES.every((rule) => severityOf(rule, options.severities) === 'off')) return [];
   const pg = isPostgres(snapshot.project.sqlalchemyUrl, snapshot.files, cache);
   return replaySchema(graph, pg, cache, (out) => createReporter(out, options.severities), options.downgradePolicy ?? 'required').findings;

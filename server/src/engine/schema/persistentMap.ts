@@ -31,17 +31,20 @@ export class PersistentMap<V> {
   /** A map with these keys set (undefined removes a key); this one is unchanged. */
   with(changes: ReadonlyMap<string, V | undefined>): PersistentMap<V> {
     if (changes.size === 0) return this;
-    const own = new Map(changes);
+    const own = copy(changes);
     if (this.layers.length + 1 < DEPTH) return new PersistentMap(this.base, this.middle, [own, ...this.layers]);
-    const middle = new Map(this.middle);
-    for (let i = this.layers.length - 1; i >= 0; i--) for (const [key, value] of this.layers[i]) middle.set(key, value);
-    for (const [key, value] of own) middle.set(key, value);
+    // forEach rather than for-of (and copy() rather than new Map(map)): no [key, value] array per
+    // entry, of which the replay would make tens of megabytes.
+    const middle = copy(this.middle);
+    const into = (value: V | undefined, key: string) => middle.set(key, value);
+    for (let i = this.layers.length - 1; i >= 0; i--) this.layers[i].forEach(into);
+    own.forEach(into);
     if (middle.size <= Math.max(MIN_MIDDLE, this.base.size / 4)) return new PersistentMap(this.base, middle, []);
-    const base = new Map(this.base);
-    for (const [key, value] of middle) {
+    const base = copy(this.base);
+    middle.forEach((value, key) => {
       if (value === undefined) base.delete(key);
       else base.set(key, value);
-    }
+    });
     return new PersistentMap(base, new Map(), []);
   }
 
@@ -56,4 +59,11 @@ export class PersistentMap<V> {
     for (let i = this.layers.length - 1; i >= 0; i--) for (const [key, value] of this.layers[i]) flat.set(key, value);
     return [...flat].filter((entry): entry is [string, V] => entry[1] !== undefined);
   }
+}
+
+/** A copy of `map`, made without an entry array per key (what `new Map(map)` allocates). */
+function copy<K, V>(map: ReadonlyMap<K, V>): Map<K, V> {
+  const out = new Map<K, V>();
+  map.forEach((value, key) => out.set(key, value));
+  return out;
 }

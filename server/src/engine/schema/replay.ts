@@ -39,6 +39,13 @@ export interface ReplayCache {
   readonly orderIndex: WeakMap<RevisionGraph, Map<string, number>>;
   /** Each file's upgrade operations (null: unreadable), when the cache keeps them. */
   readonly upgrades: WeakMap<MigrationFile, { upgrade?: FunctionOperations } | null> | undefined;
+  /**
+   * False for a replay that runs once (checkSchema without a cache of its own: the CLI): nothing is
+   * kept for a next replay, and a revision's schema is let go as soon as its last child has started
+   * from it, so the schemas of 5,000 revisions never live at once (what they cost the garbage
+   * collector to copy was a sixth of `check`'s time). Its result has the findings only.
+   */
+  readonly retain: boolean;
   /** The last replay: with the same graph, only the revisions whose file changed, and those above a changed schema, are visited again. */
   last?: { graph: RevisionGraph; pg: boolean; before: Map<string, Schema>; after: Map<string, Schema>; result: ReplayResult };
 }
@@ -48,7 +55,7 @@ export interface ReplayCache {
  * graph then replays the revisions above it without reading their files again). The CLI, which
  * replays once, leaves it off and keeps no operation models.
  */
-export function createReplayCache(options: { keepOperations?: boolean } = {}): ReplayCache {
+export function createReplayCache(options: { keepOperations?: boolean; retain?: boolean } = {}): ReplayCache {
   return {
     entries: new Map(),
     merges: new Map(),
@@ -56,6 +63,7 @@ export function createReplayCache(options: { keepOperations?: boolean } = {}): R
     evidence: new WeakMap(),
     orderIndex: new WeakMap(),
     upgrades: options.keepOperations ? new WeakMap() : undefined,
+    retain: options.retain ?? true,
   };
 }
 
@@ -71,8 +79,9 @@ function operationsFor(file: MigrationFile, cache: ReplayCache, needDowngrade: b
 }
 
 export interface ReplayResult {
-  /** The schema each revision starts from (what its ancestors left). */
+  /** The schema each revision starts from (what its ancestors left); empty when the cache does not retain. */
   before: Map<string, Schema>;
+  /** The schema each revision leaves; when the cache does not retain, only the heads' (and those whose children are in a cycle). */
   after: Map<string, Schema>;
   /** Findings of the schema rules, revision by revision in upgrade order. */
   findings: Finding[];
@@ -143,11 +152,8 @@ export function replaySchema(
   reporterFor: ((out: Finding[]) => Reporter) | undefined,
   policy: DowngradePolicy,
 ): ReplayResult {
-  let order = cache.orderIndex.get(graph);
-  if (!order) {
-    order = new Map(graph.upgradeOrder.map((id, i) => [id, i]));
-    cache.orderIndex.set(graph, order);
-  }
+  const order = orderIndexOf(graph, cache);
+  if (!cache.retain) return replayOnce(graph, pg, order, cache, reporterFor, policy);
   const last = cache.last;
   // The same graph (the workspace keeps it while an edit leaves the identifiers alone): visit only
   // what changed. Otherwise every revision is visited (each still skipped when its start and file are the same).
@@ -173,24 +179,7 @@ export function replaySchema(
     let entry: Entry;
     if (cached && cached.before === start && cached.file === file && cached.pg === pg) entry = cached;
     else {
-      // The file-alone rules run again only when the file changed; the schema rules whenever the start did.
-      const sameFile = cached?.file === file;
-      const operations = operationsFor(file, cache, !sameFile && !!reporterFor);
-      let fileFindings: Finding[] = sameFile ? cached.fileFindings : [];
-      let schemaFindings: Finding[] = [];
-      let result: Schema;
-      try {
-        if (!sameFile && reporterFor) checkSafety(file, operations, reporterFor(fileFindings), policy);
-        result = applyRevision(start, { id, file, operations, pg, report: reporterFor?.(schemaFindings) });
-      } catch {
-        // A bug of ours on one file must not stop the analysis: from here on the schema is unknown.
-        fileFindings = [];
-        schemaFindings = [];
-        result = { ...start, tainted: true };
-      }
-      // Same start, same operations: the same schema, so keep the old object and its descendants' cache.
-      if (cached && cached.before === start && sameUpgrade(cached.file, file, cache)) result = cached.after;
-      entry = { before: start, file, pg, after: result, fileFindings, schemaFindings };
+      entry = replayRevision(id, file, start, cached, pg, cache, reporterFor, policy);
       cache.entries.set(id, entry);
     }
     if (dirty && after.get(id) !== entry.after) for (const child of node.allChildren) dirty.add(child);
@@ -209,10 +198,88 @@ export function replaySchema(
   return result;
 }
 
+/** One revision replayed from `start`; `cached`: what an earlier replay made of it (an edit). */
+function replayRevision(
+  id: string,
+  file: MigrationFile,
+  start: Schema,
+  cached: Entry | undefined,
+  pg: boolean,
+  cache: ReplayCache,
+  reporterFor: ((out: Finding[]) => Reporter) | undefined,
+  policy: DowngradePolicy,
+): Entry {
+  // The file-alone rules run again only when the file changed; the schema rules whenever the start did.
+  const sameFile = cached?.file === file;
+  const operations = operationsFor(file, cache, !sameFile && !!reporterFor);
+  let fileFindings: Finding[] = sameFile ? cached.fileFindings : [];
+  let schemaFindings: Finding[] = [];
+  let result: Schema;
+  try {
+    if (!sameFile && reporterFor) checkSafety(file, operations, reporterFor(fileFindings), policy);
+    result = applyRevision(start, { id, file, operations, pg, report: reporterFor?.(schemaFindings) });
+  } catch {
+    // A bug of ours on one file must not stop the analysis: from here on the schema is unknown.
+    fileFindings = [];
+    schemaFindings = [];
+    result = { ...start, tainted: true };
+  }
+  // Same start, same operations: the same schema, so keep the old object and its descendants' cache.
+  if (cached && cached.before === start && sameUpgrade(cached.file, file, cache)) result = cached.after;
+  return { before: start, file, pg, after: result, fileFindings, schemaFindings };
+}
+
+/**
+ * replaySchema for a cache that does not retain (ReplayCache.retain): each revision's schema lives
+ * until its last child has started from it. The findings come in the same order.
+ */
+function replayOnce(
+  graph: RevisionGraph,
+  pg: boolean,
+  order: Map<string, number>,
+  cache: ReplayCache,
+  reporterFor: ((out: Finding[]) => Reporter) | undefined,
+  policy: DowngradePolicy,
+): ReplayResult {
+  const ids = [...new Set(graph.upgradeOrder)].filter((id) => graph.nodes.has(id));
+  // How many revisions are still to start from each revision's schema.
+  const startsLeft = new Map<string, number>();
+  for (const id of ids) for (const parent of parentsOf(graph, id)) startsLeft.set(parent, (startsLeft.get(parent) ?? 0) + 1);
+  const after = new Map<string, Schema>();
+  const findings: Finding[] = [];
+  for (const id of ids) {
+    const start = startingSchema(graph, id, after, order, cache);
+    const entry = replayRevision(id, graph.nodes.get(id)!.file, start, undefined, pg, cache, reporterFor, policy);
+    for (const finding of entry.fileFindings) findings.push(finding);
+    for (const finding of entry.schemaFindings) findings.push(finding);
+    after.set(id, entry.after);
+    for (const parent of parentsOf(graph, id)) {
+      const left = startsLeft.get(parent)! - 1;
+      if (left > 0) startsLeft.set(parent, left);
+      else after.delete(parent);
+    }
+  }
+  return { before: new Map(), after, findings };
+}
+
+/** What a revision's schema starts from: its down_revisions and its resolved depends_on, once each. */
+function parentsOf(graph: RevisionGraph, id: string): string[] {
+  const node = graph.nodes.get(id)!;
+  return [...new Set([...node.downRevisions, ...node.resolvedDependsOn])];
+}
+
+function orderIndexOf(graph: RevisionGraph, cache: ReplayCache): Map<string, number> {
+  let order = cache.orderIndex.get(graph);
+  if (!order) {
+    order = new Map(graph.upgradeOrder.map((id, i) => [id, i]));
+    cache.orderIndex.set(graph, order);
+  }
+  return order;
+}
+
 /** The schema a revision starts from: its parent's; for a merge, the first parent's plus the other branches' revisions. */
 function startingSchema(graph: RevisionGraph, id: string, after: Map<string, Schema>, order: Map<string, number>, cache: ReplayCache): Schema {
-  const node = graph.nodes.get(id)!;
-  const parents = [...new Set([...node.downRevisions, ...node.resolvedDependsOn])].filter((parent) => after.has(parent));
+  const parents = parentsOf(graph, id).filter((parent) => after.has(parent));
   if (parents.length === 0) return EMPTY_SCHEMA;
   if (parents.length === 1) return after.get(parents[0])!;
   const parentSchemas = parents.map((parent) => after.get(parent)!);
@@ -227,7 +294,7 @@ function startingSchema(graph: RevisionGraph, id: string, after: Map<string, Sch
     if (ancestorNode)
       schema = applyRevision(schema, { id: ancestor, file: ancestorNode.file, operations: operationsFor(ancestorNode.file, cache, false), pg: false });
   }
-  cache.merges.set(id, { parents: parentSchemas, before: schema });
+  if (cache.retain) cache.merges.set(id, { parents: parentSchemas, before: schema });
   return schema;
 }
 
