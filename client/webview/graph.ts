@@ -7,6 +7,7 @@
 import { edgeShape, GEOMETRY, graphGeometry, labelMessage, STATE_WORDS, type Geometry, type GraphDirection } from '../../server/src/report/graphGeometry';
 import type { GraphPicture, PictureEdge, PictureNode } from '../../server/src/report/graphPicture';
 import { actionsFor, type FromWebview, type GraphProbe, type PersistedGraphState, type ToWebview, type ViewState } from '../src/graph/messages';
+import { unpackPicture } from '../src/graph/pictureWire';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -163,9 +164,11 @@ function setPicture(
     const ms = performance.now() - arrived;
     canvas.dataset.paintedMs = ms.toFixed(1);
     canvas.dataset.paintedAt = performance.now().toFixed(1);
+    canvas.dataset.paintedWall = String(Date.now());
     if (timing) {
-      // From the panel's creation on the host to the canvas drawn; the host's layout; the message's trip.
+      // From the command on the host to the canvas drawn; the host's layout; the message's trip.
       canvas.dataset.openToPaintMs = String(Date.now() - timing.openedAt);
+      canvas.dataset.openedAt = String(timing.openedAt);
       canvas.dataset.layoutMs = timing.layoutMs.toFixed(1);
       canvas.dataset.transitMs = String(arrivedAt - timing.sentAt);
     }
@@ -751,7 +754,7 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   const message = event.data;
   switch (message.type) {
     case 'picture':
-      setPicture(message.picture, message.direction, message.version, message.connected, message.timing);
+      setPicture(unpackPicture(message.picture), message.direction, message.version, message.connected, message.timing);
       break;
     case 'select': {
       const node = message.id ? byId.get(message.id) : undefined;

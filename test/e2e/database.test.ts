@@ -86,7 +86,7 @@ describe('e2e: the demo database in the Revisions view and the status bar', func
     await page.screenshot({ path: path.join(repo, 'docs', 'images', 'revisions.png') });
   });
 
-  const palette = (title: string): Promise<void> => runFromPalette(page, title);
+  const palette = (title: string): Promise<number> => runFromPalette(page, title);
 
   /** The real Alembic's answer, against the demo database. */
   function alembic(...args: string[]): string {

@@ -65,11 +65,14 @@ export async function screenshotOnFailure(test: Mocha.Test | undefined, page: Pa
 }
 
 /** Runs a command from the palette, as a person does: Ctrl+Shift+P, its title, Enter. */
-export async function palette(page: Page, title: string): Promise<void> {
+/** Runs a command from the palette as a person does; resolves with Date.now() at the Enter key. */
+export async function palette(page: Page, title: string): Promise<number> {
   await page.keyboard.press('Control+Shift+P');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
   await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible' });
+  const enterAt = Date.now();
   await page.keyboard.press('Enter');
+  return enterAt;
 }

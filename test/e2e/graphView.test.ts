@@ -54,7 +54,7 @@ describe('e2e: the revision graph', function () {
     await closeDemoWorkbench(session);
   });
 
-  const palette = (title: string): Promise<void> => runFromPalette(page, title);
+  const palette = (title: string): Promise<number> => runFromPalette(page, title);
 
   /** The webview's inner frame holding the graph's canvas, once it has painted `nodes` revisions. */
   async function graphFrame(nodes: number, timeoutMs = UI_TIMEOUT): Promise<Frame> {
@@ -147,14 +147,15 @@ describe('e2e: the revision graph', function () {
     // The language server has read the 5,000 files when the tree lists them.
     await page.locator('.part.sidebar .monaco-list-row', { hasText: 'use the audit tables' }).first().waitFor({ state: 'visible', timeout: 120_000 });
     const ready = Date.now();
-    await palette('Alembic: Show Revision Graph');
+    const enterAt = await palette('Alembic: Show Revision Graph');
     const frame = await graphFrame(5000, 120_000);
-    const shownAt = Date.now();
     const shown = await probe(frame);
     assert.equal(shown.nodes, 5000);
     assert.ok(shown.visible.length > 10, `revisions on screen: ${shown.visible.length}`);
     const data = (name: string) => frame.evaluate<string>(`document.querySelector('canvas#graph').dataset.${name}`).then(Number);
     const paint = {
+      wallClock: await data('paintedWall'),
+      commandAt: await data('openedAt'),
       sincePictureMs: await data('paintedMs'),
       sincePageStartMs: await data('paintedAt'),
       openToPaintMs: await data('openToPaintMs'),
@@ -169,8 +170,9 @@ describe('e2e: the revision graph', function () {
     await page.screenshot({ path: path.join(shots, 'graph-5000-fit.png') });
     const memory = await frame.evaluate<number>('performance.memory?.usedJSHeapSize ?? NaN');
     console.log(
-      `    5,000 revisions: project open to tree listed ${ready - opened} ms; palette command to painted (as the test saw it) ${shownAt - ready} ms; ` +
-        `panel created to first paint ${paint.openToPaintMs} ms (layout in the extension host ${paint.layoutMs.toFixed(0)} ms, ` +
+      `    5,000 revisions: project open to tree listed ${ready - opened} ms; Enter in the palette to painted ${paint.wallClock - enterAt} ms ` +
+        `(Enter to the command running in the extension host ${paint.commandAt - enterAt} ms); ` +
+        `command to first paint ${paint.openToPaintMs} ms (layout in the extension host ${paint.layoutMs.toFixed(0)} ms, ` +
         `picture message in transit ${paint.transitMs} ms, arrival to canvas drawn ${paint.sincePictureMs.toFixed(1)} ms, ` +
         `${paint.sincePageStartMs.toFixed(0)} ms after the webview page started); ` +
         `pan at 1:1 ${pan.fps.toFixed(1)} fps (draw mean ${pan.meanDrawMs.toFixed(2)} ms, max ${pan.maxDrawMs.toFixed(2)} ms); ` +

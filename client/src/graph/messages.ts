@@ -1,7 +1,7 @@
 // Messages between the graph panel (extension host, graphPanel.ts) and its webview
 // (client/webview/graph.ts): declared once, imported by both. No vscode, no DOM.
 import type { GraphDirection } from '../../../server/src/report/graphGeometry';
-import type { GraphPicture } from '../../../server/src/report/graphPicture';
+import type { PackedPicture } from './pictureWire';
 
 /** The item actions the graph's context menu offers: the Revisions view's own commands. */
 export const NODE_ACTIONS = [
@@ -36,12 +36,13 @@ export type ToWebview =
   /** A new picture (graph or database state changed): redraw, keeping the view unless `fit`. */
   | {
       type: 'picture';
-      picture: GraphPicture;
+      /** packPicture's form (unpackPicture gives the GraphPicture back, without files and lines). */
+      picture: PackedPicture;
       /** The `alembic.graph.direction` setting: a change of it fits the view again. */
       direction: GraphDirection;
       connected: boolean;
       version: number;
-      /** Timings for the first-paint figures (Date.now() on the host; one machine, one clock). */
+      /** Timings for the first-paint figures (Date.now() on the host; one machine, one clock); `sentAt` is taken before packing. */
       timing: { openedAt: number; sentAt: number; layoutMs: number };
     }
   /** Select a revision (from the tree) and bring it to the centre. */
