@@ -127,6 +127,11 @@ export class Ctx implements vscode.Disposable {
     return this.databaseState.refresh();
   }
 
+  /** The running language client, if any (the extension-host tests read its channels). */
+  get languageClient(): LanguageClient | undefined {
+    return this.client;
+  }
+
   async fetchGraph(): Promise<WorkspaceGraph | undefined> {
     if (!this.client?.isRunning()) return undefined;
     return this.client.sendRequest(GraphRequest.type);

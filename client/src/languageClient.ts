@@ -2,8 +2,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { maskedChannel } from './maskedChannel';
 
-export function createLanguageClient(context: vscode.ExtensionContext, outputChannel: vscode.LogOutputChannel): LanguageClient {
+/** `channel` receives the server's log and, with `alembic.trace.server`, the message trace: both masked. */
+export function createLanguageClient(context: vscode.ExtensionContext, channel: vscode.LogOutputChannel): LanguageClient {
+  const outputChannel = maskedChannel(channel);
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },

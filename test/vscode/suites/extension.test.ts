@@ -1,6 +1,19 @@
 import * as assert from 'assert';
+import { readdirSync, readFileSync, statSync } from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, activateAlembic, revisionRows, waitForTreeRows, workspaceUri } from '../helpers';
+
+/** Every file under `dir` (the window's log folder), with its text. */
+function logFiles(dir: string): { file: string; text: string }[] {
+  const out: { file: string; text: string }[] = [];
+  for (const name of readdirSync(dir)) {
+    const file = path.join(dir, name);
+    if (statSync(file).isDirectory()) out.push(...logFiles(file));
+    else if (name.endsWith('.log')) out.push({ file, text: readFileSync(file, 'utf8') });
+  }
+  return out;
+}
 
 /** The fixture's revisions as the Revisions view lists them: newest first. */
 const REVISIONS = [
@@ -62,6 +75,30 @@ export default function registerExtensionSuite(): void {
         `alembic.showOutput is not registered; alembic.* commands: ${commands.filter((c) => c.startsWith('alembic.')).join(', ') || '(none)'}`,
       );
       await vscode.commands.executeCommand('alembic.showOutput');
+    });
+
+    test('what the language client writes to the Alembic log (server messages, the message trace) has its passwords masked in the log file', async function () {
+      this.timeout(30_000);
+      const ctx = await activateAlembic();
+      const client = ctx.languageClient;
+      assert.ok(client, 'the language client is running');
+      const secret = `topsecret${Date.now()}`;
+      const url = `postgresql://app:${secret}@db.internal/shop`;
+      const markers = { output: `output-marker-${Date.now()}`, trace: `trace-marker-${Date.now()}` };
+      // The channels the client writes the server's log and (with alembic.trace.server) its message trace to.
+      client.outputChannel.appendLine(`${markers.output} could not connect to ${url}`);
+      client.traceOutputChannel.appendLine(`${markers.trace} Params: {"url":"${url}","password":"${secret}"}`);
+      // The window's log folder holds the channel's file (…/window1/exthost/<extension>/ is the extension's own).
+      const windowLogs = path.dirname(path.dirname(ctx.extension.logUri.fsPath));
+      const deadline = Date.now() + 20_000;
+      let logged: { file: string; text: string } | undefined;
+      while (!(logged = logFiles(windowLogs).find((f) => f.text.includes(markers.output) && f.text.includes(markers.trace)))) {
+        if (Date.now() > deadline) throw new Error(`no log file under ${windowLogs} has both lines`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.match(logged.text, /could not connect to postgresql:\/\/app:\*\*\*@db\.internal\/shop/, logged.file);
+      assert.match(logged.text, /"password":"\*\*\*"/, logged.file);
+      for (const { file, text } of logFiles(windowLogs)) assert.ok(!text.includes(secret), `${file} holds the password`);
     });
   });
 }
