@@ -1,8 +1,9 @@
 // The generated downgrade on a real PostgreSQL: for each revision of the downgrade-roundtrip
 // fixture (every operation the generator inverts: create/drop table with foreign keys and enums,
 // add/drop column with defaults, alter_column type/nullable/default/rename, rename_table, indexes
-// unique/partial/using/expression, each constraint kind, batch_alter_table, enum create/drop, and
-// seed rows and a backfill that go with the table and column the downgrade drops),
+// unique/partial/using/expression, each constraint kind, batch_alter_table, enum create/drop,
+// seed rows and a backfill that go with the table and column the downgrade drops, and identity and
+// computed columns dropped and recreated),
 // the database at its parent is snapshotted from the catalog, the revision is upgraded, the
 // downgrade printed by `alembic-lint generate-downgrade` replaces the file's downgrade(), and
 // `alembic downgrade -1` must leave the catalog exactly as the snapshot.
@@ -25,7 +26,8 @@ async function snapshot(url: string) {
   );
   const columns = await query(
     url,
-    `SELECT table_name, column_name, data_type, udt_name, character_maximum_length, numeric_precision, is_nullable, column_default
+    `SELECT table_name, column_name, data_type, udt_name, character_maximum_length, numeric_precision, numeric_scale, is_nullable, column_default,
+            is_identity, identity_generation, identity_start, is_generated, generation_expression
        FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> 'alembic_version' ORDER BY table_name, column_name`,
   );
   const indexes = await query(
@@ -74,7 +76,7 @@ describe('integration: the generated downgrade undoes each upgrade on PostgreSQL
     const files = readdirSync(versions)
       .filter((name) => /^r\d+_.*\.py$/.test(name))
       .sort();
-    assert.equal(files.length, 12);
+    assert.equal(files.length, 15);
     const checked: string[] = [];
     for (const name of files) {
       const revision = name.split('_')[0];
@@ -100,6 +102,6 @@ describe('integration: the generated downgrade undoes each upgrade on PostgreSQL
       assert.deepEqual(await snapshot(databaseUrl), upgraded, `${revision}: upgrading again after the downgrade gives the same catalog`);
       checked.push(revision);
     }
-    assert.deepEqual(checked, ['r01', 'r02', 'r03', 'r04', 'r05', 'r06', 'r07', 'r08', 'r09', 'r10', 'r11', 'r12']);
+    assert.deepEqual(checked, ['r01', 'r02', 'r03', 'r04', 'r05', 'r06', 'r07', 'r08', 'r09', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15']);
   });
 });

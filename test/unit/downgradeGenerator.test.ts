@@ -91,6 +91,23 @@ describe('downgrade generator', () => {
     assert.equal(out.inverted, 1);
   });
 
+  it('identity, computed and sequence columns come back with how the database generates them', () => {
+    const invoices = [
+      "    op.create_table('invoices',",
+      "        sa.Column('id', sa.BigInteger(), sa.Identity(always=True, start=1000), nullable=False),",
+      "        sa.Column('net', sa.Numeric(10, 2), nullable=False),",
+      "        sa.Column('gross', sa.Numeric(10, 2), sa.Computed('net * 1.2')),",
+      "        sa.Column('code', sa.Integer(), sa.Sequence('invoice_code_seq')),",
+      '    )',
+    ].join('\n');
+    assert.deepEqual(body(downgrade("    op.drop_column('invoices', 'gross')", [invoices])), [
+      "    op.add_column('invoices', sa.Column('gross', sa.Numeric(10, 2), sa.Computed('net * 1.2'), nullable=True))",
+    ]);
+    const recreated = body(downgrade("    op.drop_table('invoices')", [invoices])).join('\n');
+    assert.match(recreated, /sa\.Column\('id', sa\.BigInteger\(\), sa\.Identity\(always=True, start=1000\), nullable=False\)/);
+    assert.match(recreated, /sa\.Column\('code', sa\.Integer\(\), sa\.Sequence\('invoice_code_seq'\), nullable=True\)/);
+  });
+
   it('drop_column of a column the schema does not know is a TODO', () => {
     const out = downgrade("    op.drop_column('users', 'nope')", [USERS]);
     assert.equal(out.todos.length, 1);

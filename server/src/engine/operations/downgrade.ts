@@ -374,7 +374,7 @@ class Inverter {
   /** `sa.Column(...)` recreating a column as the schema has it. */
   private column(column: ColumnState, before: Schema): string | { why: string } {
     if (!column.type) return { why: `the type of column '${column.name}' is not known from earlier revisions` };
-    const args = [pyStr(column.name), this.type(column.type, before)];
+    const args = [pyStr(column.name), this.type(column.type, before), ...(column.generated ?? [])];
     for (const fk of column.foreignKeys ?? []) args.push(`sa.ForeignKey(${pyStr(fk.target)}${fk.ondelete ? `, ondelete=${pyStr(fk.ondelete)}` : ''})`);
     if (column.primaryKey) args.push('primary_key=True');
     if (column.serverDefault) args.push(`server_default=${column.serverDefault.text}`);

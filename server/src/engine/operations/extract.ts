@@ -195,6 +195,8 @@ export function typeOf(value: Value | undefined): ColumnType | undefined {
 }
 
 const NOT_TYPES = new Set(['ForeignKey', 'Sequence', 'Identity', 'Computed', 'DefaultClause', 'FetchedValue', 'CheckConstraint']);
+/** A column's positional items that say how the database generates its values (kept for a generator that recreates it). */
+const GENERATED = new Set(['Identity', 'Computed', 'Sequence']);
 
 function columnOf(value: Value, range: Column['range']): Column | undefined {
   if (value.kind !== 'call' || lastName(value.callee) !== 'Column') return undefined;
@@ -217,6 +219,8 @@ function columnOf(value: Value, range: Column['range']): Column | undefined {
           ondelete: stringOf(arg.kwargs.ondelete),
         });
       }
+    } else if (arg.kind === 'call' && GENERATED.has(lastName(arg.callee))) {
+      (column.generated ??= []).push(arg.text);
     } else if (!column.type && !(arg.kind === 'call' && NOT_TYPES.has(lastName(arg.callee)))) {
       column.type = typeOf(arg);
     }

@@ -65,6 +65,8 @@ export interface Column {
   primaryKey: boolean;
   autoincrement?: Value;
   foreignKeys: ForeignKeyRef[];
+  /** How the database generates it: `sa.Identity(...)`, `sa.Computed(...)`, `sa.Sequence(...)` as written (positional). */
+  generated?: string[];
   text: string;
   range: Range;
 }

@@ -121,6 +121,7 @@ function columnState(column: Column, createdIn: string): ColumnState | undefined
     serverDefault: column.serverDefault,
     primaryKey: column.primaryKey,
     ...(column.foreignKeys.length ? { foreignKeys: column.foreignKeys } : {}),
+    ...(column.generated ? { generated: column.generated } : {}),
     createdIn,
   };
 }

@@ -26,6 +26,8 @@ export interface ColumnState {
   primaryKey: boolean;
   /** Column-level `sa.ForeignKey(...)`s (for a generator that recreates the column). */
   foreignKeys?: ForeignKeyRef[];
+  /** `sa.Identity(...)` / `sa.Computed(...)` / `sa.Sequence(...)` as written (for a generator that recreates the column). */
+  generated?: string[];
   /** The revision that added it (undefined: it was there before the replay saw it). */
   createdIn?: string;
 }
