@@ -108,6 +108,21 @@ describe('downgrade generator', () => {
     assert.match(recreated, /sa\.Column\('code', sa\.Integer\(\), sa\.Sequence\('invoice_code_seq'\), nullable=True\)/);
   });
 
+  it('enum types in another schema: drops, creates and existing types keep their schema', () => {
+    const moods =
+      "    op.create_table('feelings', sa.Column('id', sa.Integer(), primary_key=True), sa.Column('mood', sa.Enum('happy', 'sad', name='mood', schema='app')))";
+    assert.deepEqual(body(downgrade(moods)), ["    op.drop_table('feelings')", "    sa.Enum(name='mood', schema='app').drop(op.get_bind(), checkfirst=True)"]);
+    // A type of the same name in the default schema is another type: this one is still created here, so dropped here.
+    assert.match(body(downgrade(moods, ["    sa.Enum('x', name='mood').create(op.get_bind())"])).join('\n'), /sa\.Enum\(name='mood', schema='app'\)\.drop/);
+    // Dropped in the upgrade: created again with its labels and schema from the replayed schema.
+    assert.deepEqual(body(downgrade("    sa.Enum(name='mood', schema='app').drop(op.get_bind())", [moods])), [
+      "    sa.Enum('happy', 'sad', name='mood', schema='app').create(op.get_bind())",
+    ]);
+    // A dropped table whose enum still exists comes back with the existing type, in its schema.
+    const recreated = body(downgrade("    op.drop_table('feelings')", [moods])).join('\n');
+    assert.match(recreated, /postgresql\.ENUM\('happy', 'sad', name='mood', schema='app', create_type=False\)/);
+  });
+
   it('drop_column of a column the schema does not know is a TODO', () => {
     const out = downgrade("    op.drop_column('users', 'nope')", [USERS]);
     assert.equal(out.todos.length, 1);

@@ -90,6 +90,16 @@ describe('schema replay', () => {
   it('raw SQL: data statements change nothing, DDL it can read is applied, anything else is unknown', () => {
     assert.deepEqual(sqlEffects("UPDATE t SET a = 'x;y'; DELETE FROM t"), [{ kind: 'data' }, { kind: 'data' }]);
     assert.deepEqual(sqlEffects("CREATE TYPE mood AS ENUM ('sad', 'ok')"), [{ kind: 'create_enum', name: 'mood', values: ['sad', 'ok'] }]);
+    assert.deepEqual(sqlEffects('CREATE TYPE "App".Mood AS ENUM (\'sad\'); DROP TYPE IF EXISTS app.mood'), [
+      { kind: 'create_enum', name: 'mood', schema: 'App', values: ['sad'] },
+      { kind: 'drop_enum', name: 'mood', schema: 'app' },
+    ]);
+    // sa.Enum(schema=…) and SQL in that schema name the same type; another schema's is another type.
+    const [typed] = replay([
+      file('s1', null, "sa.Enum('a', name='mood', schema='app').create(op.get_bind())\nop.execute('CREATE TYPE mood AS ENUM (\\'b\\')')"),
+    ]).after.values();
+    assert.deepEqual(enumStatus(viewOf(typed), 'app.mood').status === 'present' && enumStatus(viewOf(typed), 'app.mood').value.values, ['a']);
+    assert.deepEqual(enumStatus(viewOf(typed), 'mood').status === 'present' && enumStatus(viewOf(typed), 'mood').value.values, ['b']);
     assert.deepEqual(sqlEffects('CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ix_a ON public.t (a)'), [
       { kind: 'create_index', name: 'ix_a', table: 't', concurrently: true },
     ]);

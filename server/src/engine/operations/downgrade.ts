@@ -11,6 +11,7 @@ import { applyOperation, defaultConstraintName } from '../schema/apply';
 import {
   columnStatus,
   EMPTY_SCHEMA,
+  enumKey,
   enumStatus,
   SchemaBuilder,
   tableKey,
@@ -385,9 +386,9 @@ class Inverter {
   /** A type as written, except a named enum that exists: created with the table would fail, so create_type=False. */
   private type(type: ColumnType, before: Schema): string {
     const enumType = type.enum;
-    if (enumType?.name && enumStatus(viewOf(before), enumType.name).status === 'present') {
+    if (enumType?.name && enumStatus(viewOf(before), enumKey(enumType.name, enumType.schema)).status === 'present') {
       const values = (enumType.values ?? []).map(pyStr);
-      return `postgresql.ENUM(${[...values, `name=${pyStr(enumType.name)}`, 'create_type=False'].join(', ')})`;
+      return `postgresql.ENUM(${[...values, `name=${pyStr(enumType.name)}`, ...schemaKeyword(enumType.schema), 'create_type=False'].join(', ')})`;
     }
     return type.text;
   }
@@ -398,10 +399,12 @@ class Inverter {
     const seen = new Set<string>();
     for (const type of types) {
       const name = type.enum?.name;
-      if (!name || !type.enum!.createType || seen.has(name)) continue;
-      seen.add(name);
-      if (enumStatus(viewOf(before), name).status === 'present') continue; // it was there before: not this operation's
-      out.push(`${type.callee}(name=${pyStr(name)}).drop(op.get_bind(), checkfirst=True)`);
+      if (!name || !type.enum!.createType) continue;
+      const key = enumKey(name, type.enum!.schema);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (enumStatus(viewOf(before), key).status === 'present') continue; // it was there before: not this operation's
+      out.push(`${type.callee}(${[`name=${pyStr(name)}`, ...schemaKeyword(type.enum!.schema)].join(', ')}).drop(op.get_bind(), checkfirst=True)`);
     }
     return out;
   }
@@ -540,6 +543,7 @@ class Inverter {
 
   private enumOperation(op: EnumOperation, before: Schema): string[] | string {
     const name = op.enum.name;
+    const schema = schemaKeyword(op.enum.schema);
     const bind = op.args[0]?.text ?? 'op.get_bind()';
     const checkfirst = op.kwargs.checkfirst ? `, checkfirst=${op.kwargs.checkfirst.text}` : '';
     const variable = op.variable !== undefined && this.moduleLevel.has(op.variable) ? op.variable : undefined;
@@ -547,18 +551,23 @@ class Inverter {
     if (op.kind === 'create_enum') {
       if (variable) return [`${variable}.drop(${bind}${checkfirst})`];
       if (!name) return 'the enum type has no literal name';
-      return [`${ctor}(name=${pyStr(name)}).drop(${bind}${checkfirst})`];
+      return [`${ctor}(${[`name=${pyStr(name)}`, ...schema].join(', ')}).drop(${bind}${checkfirst})`];
     }
     if (variable) return [`${variable}.create(${bind}${checkfirst})`];
     if (!name) return 'the enum type has no literal name';
     let values = op.enum.values?.length ? op.enum.values : undefined;
     if (!values) {
-      const status = enumStatus(viewOf(before), name);
+      const status = enumStatus(viewOf(before), enumKey(name, op.enum.schema));
       values = status.status === 'present' ? status.value.values : undefined;
     }
     if (!values?.length) return `the labels of enum type '${name}' are not known from earlier revisions`;
-    return [`${ctor}(${[...values.map(pyStr), `name=${pyStr(name)}`].join(', ')}).create(${bind}${checkfirst})`];
+    return [`${ctor}(${[...values.map(pyStr), `name=${pyStr(name)}`, ...schema].join(', ')}).create(${bind}${checkfirst})`];
   }
+}
+
+/** `schema='…'` for an enum type outside the default schema (none otherwise). */
+function schemaKeyword(schema: string | undefined): string[] {
+  return schema && schema !== 'public' ? [`schema=${pyStr(schema)}`] : [];
 }
 
 /** The name the table keyed `key` has now, following renames (an index keeps the key of the table it was created on). */

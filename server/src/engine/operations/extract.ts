@@ -179,7 +179,8 @@ export function enumOf(call: Value & { kind: 'call' }): EnumType {
     else literal = false;
   }
   const name = stringOf(call.kwargs.name);
-  return { name, values: literal ? values : undefined, createType: boolOf(call.kwargs.create_type) !== false, fromClass };
+  const schema = stringOf(call.kwargs.schema);
+  return { name, ...(schema ? { schema } : {}), values: literal ? values : undefined, createType: boolOf(call.kwargs.create_type) !== false, fromClass };
 }
 
 /** A column type from a type expression (`sa.String(50)`, `sa.Integer`, an enum variable). */

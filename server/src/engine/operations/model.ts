@@ -36,6 +36,8 @@ export interface ColumnType {
 export interface EnumType {
   /** The database type's name (`name=`); undefined when not given or not a literal. */
   name?: string;
+  /** `schema=` when given as a literal (the type lives there, not on the search path). */
+  schema?: string;
   /** The labels, when all are literals. */
   values?: string[];
   /** False with `create_type=False` (postgresql.ENUM): a table using it does not create the type. */

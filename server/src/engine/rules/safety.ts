@@ -5,6 +5,7 @@
 import type { MigrationFile, Range } from '../model';
 import { operationsOf } from '../operations/extract';
 import type { FunctionOperations, MigrationOperations, Operation } from '../operations/model';
+import { enumKey } from '../schema/schema';
 import { isDataSql, sqlEffects } from '../schema/sql';
 import type { Reporter } from './reporter';
 
@@ -151,34 +152,37 @@ export function checkSafety(file: MigrationFile, operations: MigrationOperations
 
 /** Enum types the upgrade creates (explicitly, or implicitly through a column) that the downgrade never drops. */
 function checkEnums(file: MigrationFile, report: Reporter, ups: Operation[], down: FunctionOperations, downRange: Range): void {
-  const created = new Map<string, Operation>();
+  // By enumKey: a type of the same name in another schema is another type.
+  const created = new Map<string, { op: Operation; name: string; schema?: string }>();
+  const create = (op: Operation, name: string, schema: string | undefined) => created.set(enumKey(name, schema), { op, name, schema });
   for (const op of ups) {
-    if (op.kind === 'create_enum' && op.enum.name) created.set(op.enum.name, op);
+    if (op.kind === 'create_enum' && op.enum.name) create(op, op.enum.name, op.enum.schema);
     // create_table creates the enum types of its columns; add_column does not (Alembic leaves that to the user).
     const columns = op.kind === 'create_table' ? op.columns : [];
     for (const column of columns) {
       const type = column.type?.enum;
-      if (type?.name && type.createType && !type.fromClass) created.set(type.name, op);
+      if (type?.name && type.createType && !type.fromClass) create(op, type.name, type.schema);
     }
     if (op.kind === 'execute' && op.sql) {
       const effects = sqlEffects(op.sql);
-      if (effects !== 'unknown') for (const effect of effects) if (effect.kind === 'create_enum') created.set(effect.name, op);
+      if (effects !== 'unknown') for (const effect of effects) if (effect.kind === 'create_enum') create(op, effect.name, effect.schema);
     }
   }
   if (created.size === 0 || down.hasOtherCode) return;
   const downSql = down.operations.map((op) => (op.kind === 'execute' ? (op.sql ?? op.text) : '')).join('\n');
-  for (const [name, op] of created) {
+  for (const [key, { op, name, schema }] of created) {
     const dropped =
-      down.operations.some((d) => d.kind === 'drop_enum' && d.enum.name === name) ||
-      new RegExp(String.raw`drop\s+type\s+(if\s+exists\s+)?"?${name}\b`, 'i').test(downSql);
+      down.operations.some((d) => d.kind === 'drop_enum' && d.enum.name !== undefined && enumKey(d.enum.name, d.enum.schema) === key) ||
+      new RegExp(String.raw`drop\s+type\s+(if\s+exists\s+)?("?\w+"?\.)?"?${name}\b`, 'i').test(downSql);
     if (dropped) continue;
     const undone = down.operations.some((d) => d.kind === 'drop_table' || d.kind === 'drop_column');
+    const schemaArgument = schema ? `, schema='${schema}'` : '';
     report(
       'enum-not-dropped',
       file,
       downRange,
-      `upgrade() creates the enum type '${name}'${op.kind === 'create_enum' ? '' : ' (through a column)'}, and downgrade() ${undone ? 'drops what uses it but ' : ''}never drops the type: after a downgrade the next upgrade fails with 'type "${name}" already exists'. Add sa.Enum(name='${name}').drop(op.get_bind(), checkfirst=True) at the end of downgrade().`,
-      { data: { enum: name }, related: [{ file: file.path, range: op.range, message: `the operation that creates '${name}'` }] },
+      `upgrade() creates the enum type '${key}'${op.kind === 'create_enum' ? '' : ' (through a column)'}, and downgrade() ${undone ? 'drops what uses it but ' : ''}never drops the type: after a downgrade the next upgrade fails with 'type "${name}" already exists'. Add sa.Enum(name='${name}'${schemaArgument}).drop(op.get_bind(), checkfirst=True) at the end of downgrade().`,
+      { data: { enum: key }, related: [{ file: file.path, range: op.range, message: `the operation that creates '${key}'` }] },
     );
   }
 }

@@ -7,12 +7,14 @@ import type { Reporter } from '../rules/reporter';
 import { PersistentMap } from './persistentMap';
 import {
   columnStatus,
+  enumKey,
   SchemaBuilder,
   tableKey,
   tableStatus,
   type ColumnState,
   type ConstraintState,
   type Dropped,
+  type EnumState,
   type Schema,
   type TableState,
 } from './schema';
@@ -109,6 +111,12 @@ export function narrowing(from: ColumnType | undefined, to: ColumnType | undefin
   )
     return `${from.text} to ${to.text} fails on any value that does not convert`;
   return undefined;
+}
+
+/** An enum type as the schema keeps it. */
+function enumState(type: { name?: string; schema?: string; values?: string[] }, createdIn: string): EnumState {
+  const schema = type.schema && type.schema !== 'public' ? { schema: type.schema } : {};
+  return { state: 'present', name: type.name!, ...schema, values: type.values, createdIn };
 }
 
 function columnState(column: Column, createdIn: string): ColumnState | undefined {
@@ -216,8 +224,7 @@ function apply(builder: SchemaBuilder, op: Operation, id: string, createdHere: S
         if (state) columns.set(state.name, state);
         else complete = false;
         const enumType = column.type?.enum;
-        if (enumType?.name && enumType.createType)
-          builder.setEnum(enumType.name, { state: 'present', name: enumType.name, values: enumType.values, createdIn: id });
+        if (enumType?.name && enumType.createType) builder.setEnum(enumKey(enumType.name, enumType.schema), enumState(enumType, id));
       }
       builder.setTable(key, {
         state: 'present',
@@ -349,11 +356,11 @@ function apply(builder: SchemaBuilder, op: Operation, id: string, createdHere: S
       if (op.name !== undefined) builder.setIndex(tableKey(op.name, op.schema), dropped());
       return;
     case 'create_enum':
-      if (op.enum.name) builder.setEnum(op.enum.name, { state: 'present', name: op.enum.name, values: op.enum.values, createdIn: id });
+      if (op.enum.name) builder.setEnum(enumKey(op.enum.name, op.enum.schema), enumState(op.enum, id));
       else builder.tainted = true;
       return;
     case 'drop_enum':
-      if (op.enum.name) builder.setEnum(op.enum.name, dropped());
+      if (op.enum.name) builder.setEnum(enumKey(op.enum.name, op.enum.schema), dropped());
       else builder.tainted = true;
       return;
     case 'execute': {
@@ -381,11 +388,12 @@ function apply(builder: SchemaBuilder, op: Operation, id: string, createdHere: S
         } else if (effect.kind === 'create_index')
           builder.setIndex(effect.name, { state: 'present', name: effect.name, table: effect.table, columns: [], unique: false, createdIn: id });
         else if (effect.kind === 'drop_index') builder.setIndex(effect.name, dropped());
-        else if (effect.kind === 'create_enum') builder.setEnum(effect.name, { state: 'present', name: effect.name, values: effect.values, createdIn: id });
-        else if (effect.kind === 'drop_enum') builder.setEnum(effect.name, dropped());
+        else if (effect.kind === 'create_enum') builder.setEnum(enumKey(effect.name, effect.schema), enumState(effect, id));
+        else if (effect.kind === 'drop_enum') builder.setEnum(enumKey(effect.name, effect.schema), dropped());
         else if (effect.kind === 'add_enum_value') {
-          const entry = builder.enumType(effect.name);
-          if (entry?.state === 'present') builder.setEnum(effect.name, { ...entry, values: entry.values ? [...entry.values, effect.value] : undefined });
+          const key = enumKey(effect.name, effect.schema);
+          const entry = builder.enumType(key);
+          if (entry?.state === 'present') builder.setEnum(key, { ...entry, values: entry.values ? [...entry.values, effect.value] : undefined });
         }
       }
       return;

@@ -58,6 +58,8 @@ export interface ConstraintState {
 export interface EnumState {
   state: 'present';
   name: string;
+  /** The schema it was created in, when not the default one. */
+  schema?: string;
   /** The labels, when known. */
   values?: string[];
   createdIn?: string;
@@ -140,6 +142,12 @@ export function columnStatus(schema: SchemaView, table: TableState, column: stri
   return table.complete ? { status: 'absent' } : { status: 'unknown' };
 }
 
+/** How the schema keys an enum type: its name, qualified when it lives in a schema other than the default (public). */
+export function enumKey(name: string, schema?: string): string {
+  return schema && schema !== 'public' ? `${schema}.${name}` : name;
+}
+
+/** The enum type keyed `name` (enumKey). */
 export function enumStatus(schema: SchemaView, name: string): Status<EnumState> {
   const entry = schema.enumType(name);
   if (entry?.state === 'present') return { status: 'present', value: entry };

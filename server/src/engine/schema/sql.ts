@@ -8,15 +8,18 @@ export type SqlEffect =
   | { kind: 'rename_table'; table: string; newName: string }
   | { kind: 'create_index'; name: string; table: string; concurrently: boolean }
   | { kind: 'drop_index'; name: string; concurrently: boolean }
-  | { kind: 'create_enum'; name: string; values?: string[] }
-  | { kind: 'drop_enum'; name: string }
-  | { kind: 'add_enum_value'; name: string; value: string }
+  | { kind: 'create_enum'; name: string; schema?: string; values?: string[] }
+  | { kind: 'drop_enum'; name: string; schema?: string }
+  | { kind: 'add_enum_value'; name: string; schema?: string; value: string }
   | { kind: 'other_object' };
 
 const NAME = String.raw`((?:"[^"]+"|[\w$]+)(?:\.(?:"[^"]+"|[\w$]+))?)`;
-const unquote = (name: string) => {
-  const last = name.split('.').pop()!;
-  return last.startsWith('"') ? last.slice(1, -1) : last.toLowerCase();
+const unquotePart = (part: string) => (part.startsWith('"') ? part.slice(1, -1) : part.toLowerCase());
+const unquote = (name: string) => unquotePart(name.split('.').pop()!);
+/** The schema of a qualified name (`"s".x`, `s.x`), as an object spread: nothing when unqualified. */
+const schemaPart = (name: string): { schema?: string } => {
+  const parts = name.split('.');
+  return parts.length === 2 ? { schema: unquotePart(parts[0]) } : {};
 };
 
 const DATA = /^(insert|update|delete|select|with|copy|grant|revoke|comment|set|reset|analyze|vacuum|refresh|notify|lock|truncate|call|begin|commit)\b/i;
@@ -82,10 +85,11 @@ export function sqlEffects(sql: string): SqlEffect[] | 'unknown' {
       out.push({ kind: 'drop_index', name: unquote(m[2]), concurrently: !!m[1] });
     else if ((m = new RegExp(String.raw`^create type ${NAME} as enum ?\((.*)\)$`, 'i').exec(s))) {
       const values = [...m[2].matchAll(/'((?:[^']|'')*)'/g)].map((v) => v[1].replace(/''/g, "'"));
-      out.push({ kind: 'create_enum', name: unquote(m[1]), values });
-    } else if ((m = new RegExp(String.raw`^drop type (?:if exists )?${NAME}`, 'i').exec(s))) out.push({ kind: 'drop_enum', name: unquote(m[1]) });
+      out.push({ kind: 'create_enum', name: unquote(m[1]), ...schemaPart(m[1]), values });
+    } else if ((m = new RegExp(String.raw`^drop type (?:if exists )?${NAME}`, 'i').exec(s)))
+      out.push({ kind: 'drop_enum', name: unquote(m[1]), ...schemaPart(m[1]) });
     else if ((m = new RegExp(String.raw`^alter type ${NAME} add value (?:if not exists )?'((?:[^']|'')*)'`, 'i').exec(s)))
-      out.push({ kind: 'add_enum_value', name: unquote(m[1]), value: m[2] });
+      out.push({ kind: 'add_enum_value', name: unquote(m[1]), ...schemaPart(m[1]), value: m[2] });
     else return 'unknown';
   }
   return out;
