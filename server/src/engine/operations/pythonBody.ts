@@ -275,10 +275,10 @@ export class PythonBodyReader {
     return -1;
   }
 
-  /** [from, to) split at top-level commas into [start, end) ranges (a trailing comma adds nothing). */
   /**
-   * The comma-separated items of [from, to) at bracket depth 0, flat: [from0, to0, from1, to1, …]
-   * (no pair arrays: this runs for every call's arguments, 5,000 files at a time).
+   * The comma-separated items of [from, to) at bracket depth 0 as [start, end) ranges, flat:
+   * [from0, to0, from1, to1, …] (a trailing comma adds nothing; no pair arrays: this runs for every
+   * call's arguments, 5,000 files at a time).
    */
   private splitTopLevel(from: number, to: number): number[] {
     const out: number[] = [];
