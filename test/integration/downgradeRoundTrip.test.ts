@@ -2,8 +2,8 @@
 // fixture (every operation the generator inverts: create/drop table with foreign keys and enums,
 // add/drop column with defaults, alter_column type/nullable/default/rename, rename_table, indexes
 // unique/partial/using/expression, each constraint kind, batch_alter_table, enum create/drop,
-// seed rows and a backfill that go with the table and column the downgrade drops, and identity and
-// computed columns dropped and recreated),
+// seed rows and a backfill that go with the table and column the downgrade drops, identity and
+// computed columns dropped and recreated, and two enum types of one name in two schemas),
 // the database at its parent is snapshotted from the catalog, the revision is upgraded, the
 // downgrade printed by `alembic-lint generate-downgrade` replaces the file's downgrade(), and
 // `alembic downgrade -1` must leave the catalog exactly as the snapshot.
@@ -18,7 +18,7 @@ import { alembicOk, copyFixture, dropDatabase, freshDatabase, query } from './he
 
 const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 
-/** The catalog of the public schema, minus alembic_version, as sorted plain rows. */
+/** The catalog of the public schema, minus alembic_version, and the enum types of public and billing, as sorted plain rows. */
 async function snapshot(url: string) {
   const tables = await query(
     url,
@@ -42,9 +42,9 @@ async function snapshot(url: string) {
   );
   const enums = await query(
     url,
-    `SELECT t.typname, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS labels
+    `SELECT n.nspname, t.typname, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS labels
        FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace
-      WHERE n.nspname = 'public' GROUP BY t.typname ORDER BY 1`,
+      WHERE n.nspname IN ('public', 'billing') GROUP BY n.nspname, t.typname ORDER BY 1, 2`,
   );
   return { tables, columns, indexes, constraints, enums };
 }
@@ -64,6 +64,8 @@ describe('integration: the generated downgrade undoes each upgrade on PostgreSQL
   before(async () => {
     project = copyFixture('downgrade-roundtrip');
     databaseUrl = await freshDatabase('roundtrip');
+    // r16 and r17 put an enum type in a schema that predates Alembic (Alembic has no create_schema).
+    await query(databaseUrl, 'CREATE SCHEMA billing');
   });
   after(async () => {
     project?.cleanup();
@@ -76,7 +78,7 @@ describe('integration: the generated downgrade undoes each upgrade on PostgreSQL
     const files = readdirSync(versions)
       .filter((name) => /^r\d+_.*\.py$/.test(name))
       .sort();
-    assert.equal(files.length, 15);
+    assert.equal(files.length, 17);
     const checked: string[] = [];
     for (const name of files) {
       const revision = name.split('_')[0];
@@ -102,6 +104,6 @@ describe('integration: the generated downgrade undoes each upgrade on PostgreSQL
       assert.deepEqual(await snapshot(databaseUrl), upgraded, `${revision}: upgrading again after the downgrade gives the same catalog`);
       checked.push(revision);
     }
-    assert.deepEqual(checked, ['r01', 'r02', 'r03', 'r04', 'r05', 'r06', 'r07', 'r08', 'r09', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15']);
+    assert.deepEqual(checked, ['r01', 'r02', 'r03', 'r04', 'r05', 'r06', 'r07', 'r08', 'r09', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15', 'r16', 'r17']);
   });
 });
