@@ -64,8 +64,7 @@ export async function screenshotOnFailure(test: Mocha.Test | undefined, page: Pa
   console.log(`    screenshot: ${path.relative(process.cwd(), path.join(shots, name))}`);
 }
 
-/** Runs a command from the palette, as a person does: Ctrl+Shift+P, its title, Enter. */
-/** Runs a command from the palette as a person does; resolves with Date.now() at the Enter key. */
+/** Runs a command from the palette as a person does (Ctrl+Shift+P, its title, Enter); resolves with Date.now() at the Enter key. */
 export async function palette(page: Page, title: string): Promise<number> {
   await page.keyboard.press('Control+Shift+P');
   const input = page.locator('.quick-input-widget input');
