@@ -14,15 +14,18 @@ export class ProjectAnalyses {
     private readonly logError: (message: string) => void,
   ) {}
 
-  /** Every project's analysis, in workspace order. */
-  all(): Promise<Analysis[]> {
-    return Promise.all(this.workspace.allProjects.map((project) => this.of(project)));
+  /**
+   * Every project's analysis, in workspace order. `focus` (file paths being typed into): their
+   * findings first; an analysis may then be `partial` (MigrationWorkspace.analyze).
+   */
+  all(focus?: ReadonlySet<string>): Promise<Analysis[]> {
+    return Promise.all(this.workspace.allProjects.map((project) => this.of(project, focus)));
   }
 
-  async of(project: AlembicProject): Promise<Analysis> {
+  async of(project: AlembicProject, focus?: ReadonlySet<string>): Promise<Analysis> {
     const { rules, downgradePolicy } = await this.settings.get(project.rootDir);
     try {
-      return this.workspace.analyze(project, { severities: rules, downgradePolicy });
+      return this.workspace.analyze(project, { severities: rules, downgradePolicy }, focus);
     } catch (error) {
       // A bug of ours in a graph rule must not silence every other project: say so on the config file.
       this.logError(`Analysing ${project.configFile} failed: ${(error as Error).stack ?? error}`);

@@ -44,7 +44,7 @@ const settings = new SettingsCache(connection, () => canAskConfiguration);
 const logError = (message: string) => connection.console.error(message);
 const analyses = new ProjectAnalyses(workspace, settings, logError);
 const publisher = new DiagnosticsPublisher({
-  analyses: () => analyses.all(),
+  analyses: (focus) => analyses.all(focus),
   sendDiagnostics: (file, diagnostics) => void connection.sendDiagnostics({ uri: pathToUri(file), diagnostics }),
   graphChanged: () => {
     void connection.sendNotification(GraphChangedNotification.type, { projects: workspace.allProjects.map((project) => project.configFile) });
@@ -123,7 +123,7 @@ documents.onDidChangeContent((event) => {
   const file = uriToPath(event.document.uri);
   if (!file || !event.document.uri.endsWith('.py')) return;
   workspace.setOverlay(file, event.document.getText());
-  schedulePublish();
+  publisher.schedule(file);
 });
 
 documents.onDidClose((event) => {

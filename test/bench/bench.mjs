@@ -279,6 +279,15 @@ async function benchServer(project, edits) {
     const ms = (await done) - sent;
     if (step >= 4) graphLatencies.push(ms);
   }
+  // The edited file comes first; the rest of the project (the revisions above it, the tree's
+  // notification) once typing pauses (FOLLOW_UP_MS in publishDiagnostics.ts). One more edit, then no more.
+  const told = server.graphChanges;
+  const lastSent = performance.now();
+  void server.connection.sendNotification('textDocument/didChange', {
+    textDocument: { uri, version: ++version },
+    contentChanges: [{ text: clean.replace(`'${parent}'`, `'${parent.slice(0, 8)}dead'`) }],
+  });
+  const wholeMs = (await server.waitFor('the whole project after the last down_revision edit', () => server.graphChanges > told)) - lastSent;
   const rssAfterEdits = server.rssMb();
 
   // New Revision (native): the planRevision request on the indexed project (one head as parent), median of 20 after one warm-up.
@@ -306,6 +315,7 @@ async function benchServer(project, edits) {
     warmUpMax,
     graphP50: percentile(graphLatencies, 50),
     graphP95: percentile(graphLatencies, 95),
+    wholeMs,
   };
 }
 
@@ -606,7 +616,15 @@ async function main() {
         `${fmtMs(lsp.graphP50)} / ${fmtMs(lsp.graphP95)}`,
         '',
         `≤ ${TARGETS.editP95Ms} ms`,
-        `${judge(lsp.graphP95 <= TARGETS.editP95Ms, `down_revision edit p95 at ${size}`)} (each such edit rebuilds the graph)`,
+        `${judge(lsp.graphP95 <= TARGETS.editP95Ms, `down_revision edit p95 at ${size}`)} (each such edit rebuilds the graph; the edited file's diagnostics)`,
+      ]);
+      lines.push([
+        'lsp: down_revision edit → whole project',
+        size,
+        fmtMs(lsp.wholeMs),
+        '',
+        '',
+        'the revisions above it and the tree notification, after typing pauses (150 ms)',
       ]);
       lines.push([
         'lsp: server VmRSS after indexing',

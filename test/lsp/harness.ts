@@ -113,16 +113,23 @@ export class LspSession {
   private versions = new Map<string, number>();
   graphChanges = 0;
   codeLensRefreshes = 0;
+  /** What the server sent, in order: `publish <file name>` and `graphChanged`, with when it arrived (performance.now()). */
+  readonly events: string[] = [];
+  readonly eventTimes: number[] = [];
 
   private constructor(private readonly child: ChildProcess) {
     this.connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     child.stderr!.on('data', (d) => this.stderr.push(String(d)));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       this.diagnostics.set(params.uri, params);
+      this.events.push(`publish ${path.basename(pathOf(params.uri))}`);
+      this.eventTimes.push(performance.now());
       this.notify();
     });
     this.connection.onNotification('alembic/graphChanged', () => {
       this.graphChanges++;
+      this.events.push('graphChanged');
+      this.eventTimes.push(performance.now());
       this.notify();
     });
     this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => null));

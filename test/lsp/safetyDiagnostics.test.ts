@@ -46,4 +46,28 @@ describe('language server over stdio: safety rules', () => {
     session.replace(adding, text);
     await session.waitFor('cleared again', () => !session.codes(using).includes('unknown-column'));
   });
+
+  it('the file being typed into comes first: its findings at once, the later revisions and the tree notification once typing pauses', async () => {
+    const adding = path.join(versions(), 'c3d2e4f5a6b7_add_display_name_nullable.py');
+    const using = path.join(versions(), 'e5f4a6b7c8d9_display_name_not_null.py');
+    await session.waitFor('first diagnostics', () => session.diagnostics.size > 0 && session.graphChanges > 0);
+    const text = readFileSync(adding, 'utf8');
+    session.open(adding, text); // the text on disk: nothing to publish
+    const from = session.events.length;
+    // The column renamed and NOT NULL: a finding on the edited file, and unknown-column two revisions up.
+    session.replace(
+      adding,
+      text.replace("sa.Column('display_name', sa.String(length=100), nullable=True)", "sa.Column('nickname', sa.String(length=100), nullable=False)"),
+    );
+    await session.waitFor('unknown-column on the later revision', () => session.codes(using).includes('unknown-column'));
+    await session.waitFor('the tree told', () => session.events.slice(from).includes('graphChanged'));
+    const events = session.events.slice(from);
+    assert.ok(session.codes(adding).includes('add-not-null-without-default'), session.codes(adding).join());
+    assert.equal(events[0], `publish ${path.basename(adding)}`, events.join('\n'));
+    assert.ok(events.indexOf(`publish ${path.basename(using)}`) > 0, events.join('\n'));
+    assert.ok(events.indexOf('graphChanged') > events.indexOf(`publish ${path.basename(using)}`), events.join('\n'));
+    // The rest waited for typing to pause (the server's FOLLOW_UP_MS, 150 ms): one publish would send them together.
+    const gap = session.eventTimes[from + events.indexOf(`publish ${path.basename(using)}`)] - session.eventTimes[from];
+    assert.ok(gap >= 100, `the later revision came ${gap.toFixed(1)} ms after the edited file`);
+  });
 });

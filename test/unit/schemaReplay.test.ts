@@ -2,7 +2,7 @@
 // that an edit replays only what it changes.
 import * as assert from 'node:assert/strict';
 import { buildGraph } from '../../server/src/engine/graph';
-import type { MigrationFile } from '../../server/src/engine/model';
+import type { Finding, MigrationFile } from '../../server/src/engine/model';
 import { parseMigration } from '../../server/src/engine/parse';
 import { PersistentMap } from '../../server/src/engine/schema/persistentMap';
 import { createReporter } from '../../server/src/engine/rules/reporter';
@@ -176,5 +176,44 @@ describe('schema replay cache', () => {
     assert.deepEqual([...once.after.keys()].sort(), ['h1', 'h2']);
     assert.equal(once.before.size, 0);
     assert.equal(kept.after.size, files.length);
+  });
+
+  it('focus: replays up to the focused revision; above it what would need a replay keeps its last findings until a replay without focus', () => {
+    const reporterFor = (out: Finding[]) => createReporter(out, undefined);
+    const summary = (findings: Finding[]) => findings.map((f) => `${f.rule} ${f.file.split('/').pop()}`);
+    const f1 = file('f1', null, "op.create_table('t', sa.Column('id', sa.Integer(), primary_key=True))");
+    const f2 = file('f2', 'f1', "op.add_column('t', sa.Column('n', sa.Integer()))");
+    const f3 = file('f3', 'f2', "op.drop_column('t', 'n')");
+    const f4 = file('f4', 'f3', "op.create_index('ix_id', 't', ['id'], postgresql_concurrently=True)");
+    const cache = createReplayCache({ keepOperations: true });
+    const clean = replaySchema(buildGraph([f1, f2, f3, f4]), true, cache, reporterFor, 'required');
+    assert.equal(clean.complete, true);
+    // f2 now adds another column, NOT NULL: its own finding, and f3 drops a column that is not there.
+    const edited = file('f2', 'f1', "op.add_column('t', sa.Column('m', sa.Integer(), nullable=False))");
+    const graph = buildGraph([f1, edited, f3, f4]);
+    const fresh = replaySchema(graph, true, createReplayCache(), reporterFor, 'required');
+    assert.ok(summary(fresh.findings).includes('add-not-null-without-default f2.py'));
+    assert.ok(summary(fresh.findings).includes('unknown-column f3.py'));
+
+    const focused = replaySchema(graph, true, cache, reporterFor, 'required', new Set(['f2']));
+    assert.equal(focused.complete, false);
+    assert.deepEqual(summary(focused.findings.filter((f) => f.file.endsWith('f2.py'))), summary(fresh.findings.filter((f) => f.file.endsWith('f2.py'))));
+    // f3 and f4 as the last replay left them (f4's finding is the same either way, and still there).
+    assert.deepEqual(
+      summary(focused.findings.filter((f) => !f.file.endsWith('f1.py') && !f.file.endsWith('f2.py'))),
+      summary(clean.findings.filter((f) => !f.file.endsWith('f1.py') && !f.file.endsWith('f2.py'))),
+    );
+    assert.ok(!focused.after.has('f3') && !focused.after.has('f4'));
+
+    const completed = replaySchema(graph, true, cache, reporterFor, 'required');
+    assert.equal(completed.complete, true);
+    assert.deepEqual(completed.findings, fresh.findings);
+    // Focused on the head, nothing is above it: complete at once.
+    const atHead = replaySchema(buildGraph([f1, f2, f3, f4]), true, cache, reporterFor, 'required', new Set(['f4']));
+    assert.equal(atHead.complete, true);
+    assert.deepEqual(atHead.findings, clean.findings);
+    // Focused on f2 when f2 does to the schema what it did before: what is above it is taken as it was, complete.
+    const sameUpgrade = replaySchema(buildGraph([f1, f2, f3, f4]), true, cache, reporterFor, 'required', new Set(['f2']));
+    assert.equal(sameUpgrade.complete, true);
   });
 });

@@ -103,6 +103,31 @@ describe('MigrationWorkspace: incremental analysis', () => {
     assertFresh('the new file closed');
   });
 
+  it('focus: the file being typed into gets its findings first; above it the analysis is partial and not kept, and the next one is whole', () => {
+    const project = workspace.allProjects[0];
+    const [r015, r016] = [fileOf('r015'), fileOf('r016')];
+    const create = "    op.create_table('t_r015', sa.Column('id', sa.Integer(), primary_key=True))";
+    const withColumn = disk.get(r015)!.replace(create, `${create}\n    op.add_column('t_r015', sa.Column('c', sa.Integer()))`);
+    workspace.setOverlay(r015, withColumn);
+    workspace.setOverlay(r016, disk.get(r016)!.replace("    op.create_table('t_r016'", "    op.drop_column('t_r015', 'c')\n    op.create_table('t_r016'"));
+    const rulesOf = (analysis: { findings: { rule: string; file: string }[] }, file: string) =>
+      analysis.findings.filter((f) => f.file === file).map((f) => f.rule);
+    const before = rulesOf(workspace.analyze(project), r016);
+    assert.ok(!before.includes('unknown-column'), before.join());
+    // r015 no longer adds c (it adds a NOT NULL column to an older table instead): r016 drops a column that is not there.
+    workspace.setOverlay(r015, disk.get(r015)!.replace(create, `${create}\n    op.add_column('t_r003', sa.Column('d', sa.Integer(), nullable=False))`));
+    const focused = workspace.analyze(project, {}, new Set([r015]));
+    assert.equal(focused.partial, true);
+    assert.ok(rulesOf(focused, r015).includes('add-not-null-without-default'), rulesOf(focused, r015).join());
+    assert.deepEqual(rulesOf(focused, r016), before, 'r016 as the last analysis left it');
+    const whole = workspace.analyze(project);
+    assert.equal(whole.partial, undefined);
+    assert.deepEqual(rulesOf(whole, r016), [...before, 'unknown-column'].sort());
+    assert.deepEqual(rulesOf(whole, r015), rulesOf(focused, r015));
+    assert.equal(workspace.analyze(project, {}, new Set([r015])), whole, 'a focus on an analysis already whole changes nothing');
+    assertFresh('after the focused analysis');
+  });
+
   it('keeps the graph between body edits and rebuilds it when an identifier changes', () => {
     const project = workspace.allProjects[0];
     const target = fileOf('r007');

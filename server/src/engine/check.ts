@@ -25,6 +25,11 @@ export interface CheckOptions {
 export interface ProjectAnalysis {
   graph: RevisionGraph;
   findings: Finding[];
+  /**
+   * Set by an analysis with a focus (MigrationWorkspace.analyze) that left revisions above the
+   * focused files as the last analysis had them; an analysis without a focus completes it.
+   */
+  partial?: boolean;
 }
 
 export function analyzeProject(snapshot: ProjectSnapshot, options: CheckOptions = {}, graph = buildGraph(snapshot.files)): ProjectAnalysis {
@@ -32,24 +37,27 @@ export function analyzeProject(snapshot: ProjectSnapshot, options: CheckOptions 
   const report = createReporter(findings, options.severities);
   for (const file of snapshot.files) checkFile(file, report, options);
   checkGraph(snapshot.project, graph, report);
-  findings.push(...checkSchema(snapshot, graph, options));
+  findings.push(...checkSchema(snapshot, graph, options).findings);
   return { graph, findings };
 }
 
 /**
  * The findings of the rules that read the replayed schema (schema/replay.ts), revision by revision
  * in upgrade order; they come last. `cache` makes a re-check after an edit replay only what the
- * edit changed (the workspace keeps one per project).
+ * edit changed (the workspace keeps one per project); `focus` (revision ids) replays only up to
+ * those revisions, and `complete` says whether anything above them was left as it was.
  */
 export function checkSchema(
   snapshot: ProjectSnapshot,
   graph: RevisionGraph,
   options: CheckOptions,
   cache: ReplayCache = createReplayCache({ retain: false }),
-): Finding[] {
-  if (SCHEMA_RULES.every((rule) => severityOf(rule, options.severities) === 'off')) return [];
+  focus?: ReadonlySet<string>,
+): { findings: Finding[]; complete: boolean } {
+  if (SCHEMA_RULES.every((rule) => severityOf(rule, options.severities) === 'off')) return { findings: [], complete: true };
   const pg = isPostgres(snapshot.project.sqlalchemyUrl, snapshot.files, cache);
-  return replaySchema(graph, pg, cache, (out) => createReporter(out, options.severities), options.downgradePolicy ?? 'required').findings;
+  const { findings, complete } = replaySchema(graph, pg, cache, (out) => createReporter(out, options.severities), options.downgradePolicy ?? 'required', focus);
+  return { findings, complete };
 }
 
 /**
@@ -77,7 +85,7 @@ export function replayProject(snapshot: ProjectSnapshot, graph: RevisionGraph): 
   const cache = createReplayCache(); // its own: entries replayed without findings must not serve checkSchema
   const pg = isPostgres(snapshot.project.sqlalchemyUrl, snapshot.files, cache);
   const { before, after, findings } = replaySchema(graph, pg, cache, undefined, 'required');
-  return { before: new Map(before), after: new Map(after), findings }; // the cache keeps updating its own maps
+  return { before: new Map(before), after: new Map(after), findings, complete: true }; // the cache keeps updating its own maps
 }
 
 /** config-error findings: the project's config problems. They come first in analyzeProject. */

@@ -37,6 +37,8 @@ interface ProjectState {
   graphFindings: Finding[];
   /** Findings of the schema rules (schema replay); they come last. */
   schemaFindings: Finding[];
+  /** False when a focused replay left revisions above the focus as they were. */
+  schemaComplete: boolean;
 }
 
 /** Above this many changed files a rebuild is as cheap as comparing them. */
@@ -132,31 +134,44 @@ export class MigrationWorkspace {
   /**
    * The graph and findings of one project as the editor sees it now (overlays included). The same
    * object until something changes: every feature (diagnostics, hover, the tree) shares it.
+   *
+   * `focus` (file paths: what is being typed into) puts those files first: the schema replay stops
+   * above them (replaySchema's focus), and when it left revisions as they were the analysis is
+   * `partial` and not kept as the answer; the next analysis without a focus completes it.
    */
-  analyze(project: AlembicProject, options: CheckOptions = {}): ProjectAnalysis & ProjectSnapshot {
+  analyze(project: AlembicProject, options: CheckOptions = {}, focus?: ReadonlySet<string>): ProjectAnalysis & ProjectSnapshot {
     const severitiesKey = JSON.stringify([options.severities ?? {}, options.downgradePolicy ?? 'required']);
     const answer = this.answers.get(project);
     if (answer && answer.generation === this.generation && answer.severitiesKey === severitiesKey) return answer.analysis;
     const previous = this.states.get(project);
     const snapshot = this.snapshot(project);
+    const focusIds = focus && revisionsOf(snapshot.files, focus);
     const state =
-      (previous && previous.severitiesKey === severitiesKey && this.reuse(previous, snapshot.files, options)) ||
-      this.rebuild(project, snapshot.files, options, severitiesKey);
+      (previous && previous.severitiesKey === severitiesKey && this.reuse(previous, snapshot.files, options, focusIds)) ||
+      this.rebuild(project, snapshot.files, options, severitiesKey, focusIds);
     const findings = [...state.configFindings];
     for (const own of state.fileFindings) for (const finding of own) findings.push(finding);
     for (const finding of state.graphFindings) findings.push(finding);
     for (const finding of state.schemaFindings) findings.push(finding);
     this.states.set(project, state);
-    const analysis = { ...snapshot, graph: state.graph, findings };
-    this.answers.set(project, { generation: this.generation, severitiesKey, analysis });
+    const analysis: ProjectAnalysis & ProjectSnapshot = { ...snapshot, graph: state.graph, findings };
+    if (state.schemaComplete) this.answers.set(project, { generation: this.generation, severitiesKey, analysis });
+    else analysis.partial = true;
     return analysis;
   }
 
-  private rebuild(project: AlembicProject, files: MigrationFile[], options: CheckOptions, severitiesKey: string): ProjectState {
+  private rebuild(
+    project: AlembicProject,
+    files: MigrationFile[],
+    options: CheckOptions,
+    severitiesKey: string,
+    focus: ReadonlySet<string> | undefined,
+  ): ProjectState {
     const fileTable = fileTableOf(files);
     const graph = buildGraph(files, fileTable);
     const graphFindings: Finding[] = [];
     checkGraph(project, graph, createReporter(graphFindings, options.severities));
+    const schema = checkSchema({ project, files }, graph, options, this.replayCache(project, severitiesKey), focus);
     return {
       project,
       severitiesKey,
@@ -166,12 +181,13 @@ export class MigrationWorkspace {
       graph,
       fileTable,
       graphFindings,
-      schemaFindings: checkSchema({ project, files }, graph, options, this.replayCache(project, severitiesKey)),
+      schemaFindings: schema.findings,
+      schemaComplete: schema.complete,
     };
   }
 
   /** The previous state brought up to `files` when no changed file differs where the graph rules look. */
-  private reuse(previous: ProjectState, files: MigrationFile[], options: CheckOptions): ProjectState | undefined {
+  private reuse(previous: ProjectState, files: MigrationFile[], options: CheckOptions, focus: ReadonlySet<string> | undefined): ProjectState | undefined {
     if (previous.files.length !== files.length) return undefined;
     const changed: number[] = [];
     for (let i = 0; i < files.length; i++) {
@@ -186,13 +202,14 @@ export class MigrationWorkspace {
       // The graph stays as it is: its nodes read their file from this table.
       previous.fileTable.set(files[i].path, files[i]);
     }
-    const schemaFindings = checkSchema(
+    const schema = checkSchema(
       { project: previous.project, files },
       previous.graph,
       options,
       this.replayCache(previous.project, previous.severitiesKey),
+      focus,
     );
-    return { ...previous, files, fileFindings, schemaFindings };
+    return { ...previous, files, fileFindings, schemaFindings: schema.findings, schemaComplete: schema.complete };
   }
 
   /**
@@ -238,6 +255,17 @@ export class MigrationWorkspace {
     }
     return text;
   }
+}
+
+/** The revision ids of the files of `paths` among `files` (undefined when none of them is here: no focus for this project). */
+function revisionsOf(files: readonly MigrationFile[], paths: ReadonlySet<string>): Set<string> | undefined {
+  const ids = new Set<string>();
+  for (const file of files) {
+    if (!paths.has(file.path)) continue;
+    const id = file.identifiers.revision?.values?.[0]?.value;
+    if (id !== undefined) ids.add(id);
+  }
+  return ids.size > 0 ? ids : undefined;
 }
 
 const ownFindingsCache = new WeakMap<MigrationFile, { severitiesKey: string; findings: Finding[] }>();

@@ -2,6 +2,11 @@
 // every project is analysed (incrementally, by the workspace) and only the files whose diagnostics
 // changed are sent; files that lost all findings get an empty list. The client hears when the
 // graph or the findings changed, to refresh its tree and code lenses.
+//
+// A burst made only of editor changes is analysed with those files as the focus: their findings
+// come at once, and when the analysis had to leave revisions above them as they were (an edit that
+// changes what thousands of later revisions start from), the rest follows once typing has paused
+// for FOLLOW_UP_MS, with the tree's notification; a new keystroke postpones it.
 import type { Diagnostic } from 'vscode-languageserver';
 import type { RevisionGraph } from '../engine/graph';
 import type { Finding } from '../engine/model';
@@ -10,7 +15,8 @@ import { groupByFile, toDiagnostic } from './diagnostics';
 
 /** What publishing needs from the server: the analyses, and the ways out to the client. */
 export interface PublishTarget {
-  analyses(): Promise<Analysis[]>;
+  /** `focus`: the files an editor changed, whose findings come first (an analysis may then be `partial`). */
+  analyses(focus?: ReadonlySet<string>): Promise<Analysis[]>;
   sendDiagnostics(file: string, diagnostics: Diagnostic[]): void;
   /** The graph, or the findings it carries, changed (and once after the first publish). */
   graphChanged(): void;
@@ -24,26 +30,51 @@ interface PublishedFile {
   json: string;
 }
 
+/** How long typing must pause before what a focused publish left behind is brought up to date. */
+export const FOLLOW_UP_MS = 150;
+
 export class DiagnosticsPublisher {
   private published = new Map<string, PublishedFile>();
   private publishedGraphs: RevisionGraph[] = [];
   private publishedOnce = false;
   private queued = false;
+  /** The files the queued publish focuses on; `everything` when some change in the burst was not an editor's. */
+  private focus = new Set<string>();
+  private everything = false;
+  /** The publish that completes a partial one, armed until typing resumes. */
+  private followUp: ReturnType<typeof setTimeout> | undefined;
+  /** Diagnostics changed by a partial publish, not yet announced with graphChanged. */
+  private unannounced = false;
 
-  constructor(private readonly target: PublishTarget) {}
+  constructor(
+    private readonly target: PublishTarget,
+    private readonly followUpMs = FOLLOW_UP_MS,
+  ) {}
 
-  /** Publishes on the next turn of the event loop: a burst of changes costs one analysis. */
-  schedule(): void {
+  /**
+   * Publishes on the next turn of the event loop: a burst of changes costs one analysis. `file`:
+   * the change is an editor's to that file (its findings come first); none: anything else.
+   */
+  schedule(file?: string): void {
+    if (this.followUp) {
+      clearTimeout(this.followUp);
+      this.followUp = undefined;
+    }
+    if (file === undefined) this.everything = true;
+    else this.focus.add(file);
     if (this.queued) return;
     this.queued = true;
     setImmediate(() => {
       this.queued = false;
-      this.publish().catch((error) => this.target.logError(`Publishing diagnostics failed: ${(error as Error).stack ?? error}`));
+      const focus = this.everything ? undefined : this.focus;
+      this.focus = new Set();
+      this.everything = false;
+      this.publish(focus).catch((error) => this.target.logError(`Publishing diagnostics failed: ${(error as Error).stack ?? error}`));
     });
   }
 
-  private async publish(): Promise<void> {
-    const current = await this.target.analyses();
+  private async publish(focus: ReadonlySet<string> | undefined): Promise<void> {
+    const current = await this.target.analyses(focus);
     const byFile = groupByFile(current.flatMap((analysis) => analysis.findings));
     const next = new Map<string, PublishedFile>();
     let changed = false;
@@ -66,9 +97,16 @@ export class DiagnosticsPublisher {
       this.target.sendDiagnostics(file, []);
     }
     this.published = next;
+    this.unannounced ||= changed;
+    if (current.some((analysis) => analysis.partial)) {
+      // The tree and the code lenses wait for the whole picture: asking for it now would do the work the focus put off.
+      if (!this.queued) this.followUp = setTimeout(() => this.schedule(), this.followUpMs);
+      return;
+    }
     const graphs = current.map((analysis) => analysis.graph);
     const graphsChanged = graphs.length !== this.publishedGraphs.length || graphs.some((graph, i) => graph !== this.publishedGraphs[i]);
-    if (!this.publishedOnce || changed || graphsChanged) this.target.graphChanged();
+    if (!this.publishedOnce || this.unannounced || graphsChanged) this.target.graphChanged();
+    this.unannounced = false;
     this.publishedGraphs = graphs;
     this.publishedOnce = true;
   }

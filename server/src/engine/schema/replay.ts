@@ -85,6 +85,12 @@ export interface ReplayResult {
   after: Map<string, Schema>;
   /** Findings of the schema rules, revision by revision in upgrade order. */
   findings: Finding[];
+  /**
+   * False when a replay with a focus left revisions above the focused ones as the last replay had
+   * them (their findings are the earlier ones; before/after lack them): a replay without a focus
+   * brings them up to date.
+   */
+  complete: boolean;
 }
 
 /**
@@ -143,6 +149,12 @@ const POSTGRES_ONLY = /\bpostgresql\b|\bCONCURRENTLY\b|\bcreate\s+type\b|\bJSONB
 /**
  * Replays every revision of `graph` (upgrade order; revisions in cycles are left out) and reports
  * the schema rules' findings through reporters made by `reporterFor`.
+ *
+ * `focus` (revision ids; a retaining cache only): what the editor is typing into comes first. The
+ * revisions up to the last focused one in upgrade order are replayed as usual; above it, a revision
+ * is only taken from the cache when its start and file are unchanged, never replayed. One that would
+ * need replaying (and everything above it) keeps the last replay's findings, and the result says it
+ * is not complete: an edit that moves a revision under 2,000 others gets its own findings first.
  */
 export function replaySchema(
   graph: RevisionGraph,
@@ -151,9 +163,18 @@ export function replaySchema(
   /** Makes the reporter of one revision's findings; undefined: replay the schema only. */
   reporterFor: ((out: Finding[]) => Reporter) | undefined,
   policy: DowngradePolicy,
+  focus?: ReadonlySet<string>,
 ): ReplayResult {
   const order = orderIndexOf(graph, cache);
   if (!cache.retain) return replayOnce(graph, pg, order, cache, reporterFor, policy);
+  let limit = Infinity;
+  if (focus?.size) {
+    limit = -1;
+    for (const id of focus) limit = Math.max(limit, order.get(id) ?? -1);
+    if (limit < 0) limit = Infinity; // no focused revision in the upgrade order (a cycle, an id typed twice)
+  }
+  /** Revisions above the limit that would need a replay, and those above them: left as they were. */
+  const stale = new Set<string>();
   const last = cache.last;
   // The same graph (the workspace keeps it while an edit leaves the identifiers alone): visit only
   // what changed. Otherwise every revision is visited (each still skipped when its start and file are the same).
@@ -166,22 +187,31 @@ export function replaySchema(
   const before = dirty ? last!.before : new Map<string, Schema>();
   const after = dirty ? last!.after : new Map<string, Schema>();
   const seen = new Set<string>();
-  for (const id of graph.upgradeOrder) {
+  for (let index = 0; index < graph.upgradeOrder.length; index++) {
+    const id = graph.upgradeOrder[index];
     if (seen.has(id)) continue; // an id declared twice
     seen.add(id);
     if (dirty && !dirty.has(id)) continue;
     const node = graph.nodes.get(id);
     if (!node) continue;
+    const beyond = index > limit;
+    if (beyond && stale.size > 0 && parentsOf(graph, id).some((parent) => stale.has(parent))) {
+      stale.add(id);
+      continue;
+    }
     const start = startingSchema(graph, id, after, order, cache);
-    before.set(id, start);
     const file = node.file;
     const cached = cache.entries.get(id);
     let entry: Entry;
     if (cached && cached.before === start && cached.file === file && cached.pg === pg) entry = cached;
-    else {
+    else if (beyond) {
+      stale.add(id);
+      continue;
+    } else {
       entry = replayRevision(id, file, start, cached, pg, cache, reporterFor, policy);
       cache.entries.set(id, entry);
     }
+    before.set(id, start);
     if (dirty && after.get(id) !== entry.after) for (const child of node.allChildren) dirty.add(child);
     after.set(id, entry.after);
   }
@@ -193,8 +223,10 @@ export function replaySchema(
     for (const finding of entry.fileFindings) findings.push(finding);
     for (const finding of entry.schemaFindings) findings.push(finding);
   }
-  const result: ReplayResult = { before, after, findings };
-  cache.last = { graph, pg, before, after, result };
+  const complete = stale.size === 0;
+  const result: ReplayResult = { before, after, findings, complete };
+  // A partial replay's maps lack the stale revisions: the next replay visits everything again.
+  cache.last = complete ? { graph, pg, before, after, result } : undefined;
   return result;
 }
 
@@ -259,7 +291,7 @@ function replayOnce(
       else after.delete(parent);
     }
   }
-  return { before: new Map(), after, findings };
+  return { before: new Map(), after, findings, complete: true };
 }
 
 /** What a revision's schema starts from: its down_revisions and its resolved depends_on, once each. */
