@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { buildGraph, closestRevisions, descends, resolveRevision, roleList } from '../../server/src/engine/graph';
+import { buildGraph, closestRevisions, descends, editDistance, resolveRevision, roleList } from '../../server/src/engine/graph';
 import { migration, syntheticMigration } from './migrationBuilder';
+import { random } from './seededRandom';
 
 describe('revision graph', () => {
   it('finds heads, bases, merge and branch points like Alembic', () => {
@@ -128,6 +129,23 @@ describe('revision graph', () => {
       ],
     );
     assert.deepEqual(closestRevisions(graph, 'aaaa0009'), ['aaaa0001']);
+  });
+
+  it('editDistance: Levenshtein within the bound (max + 1 beyond it), the same as the textbook table on random strings of any length', () => {
+    const textbook = (a: string, b: string): number => {
+      const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+      for (let i = 1; i <= a.length; i++)
+        for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      return d[a.length][b.length];
+    };
+    const next = random(7);
+    const word = () => Array.from({ length: Math.floor(next() * 90) }, () => 'ab01'[Math.floor(next() * 4)]).join('');
+    for (let round = 0; round < 400; round++) {
+      const [a, b, max] = [word(), word(), Math.floor(next() * 8)];
+      const exact = textbook(a, b);
+      assert.equal(editDistance(a, b, max), exact <= max ? exact : max + 1, `${a} / ${b} / ${max}`);
+      assert.equal(editDistance(a, b, 200), exact, `${a} / ${b}`); // rows longer than the last call's
+    }
   });
 
   it('ignores files whose revision it cannot read', () => {
