@@ -45,6 +45,8 @@ export class DiagnosticsPublisher {
   private followUp: ReturnType<typeof setTimeout> | undefined;
   /** Diagnostics changed by a partial publish, not yet announced with graphChanged. */
   private unannounced = false;
+  /** The publish under way: the next one starts after it (an analysis may wait for the client's settings). */
+  private running: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly target: PublishTarget,
@@ -56,10 +58,7 @@ export class DiagnosticsPublisher {
    * the change is an editor's to that file (its findings come first); none: anything else.
    */
   schedule(file?: string): void {
-    if (this.followUp) {
-      clearTimeout(this.followUp);
-      this.followUp = undefined;
-    }
+    this.setFollowUp(false);
     if (file === undefined) this.everything = true;
     else this.focus.add(file);
     if (this.queued) return;
@@ -69,7 +68,9 @@ export class DiagnosticsPublisher {
       const focus = this.everything ? undefined : this.focus;
       this.focus = new Set();
       this.everything = false;
-      this.publish(focus).catch((error) => this.target.logError(`Publishing diagnostics failed: ${(error as Error).stack ?? error}`));
+      this.running = this.running
+        .then(() => this.publish(focus))
+        .catch((error) => this.target.logError(`Publishing diagnostics failed: ${(error as Error).stack ?? error}`));
     });
   }
 
@@ -98,17 +99,22 @@ export class DiagnosticsPublisher {
     }
     this.published = next;
     this.unannounced ||= changed;
-    if (current.some((analysis) => analysis.partial)) {
-      // The tree and the code lenses wait for the whole picture: asking for it now would do the work the focus put off.
-      if (!this.queued) this.followUp = setTimeout(() => this.schedule(), this.followUpMs);
-      return;
-    }
+    const partial = current.some((analysis) => analysis.partial);
+    this.setFollowUp(partial);
+    // The tree and the code lenses wait for the whole picture: asking for it now would do the work the focus put off.
+    if (partial) return;
     const graphs = current.map((analysis) => analysis.graph);
     const graphsChanged = graphs.length !== this.publishedGraphs.length || graphs.some((graph, i) => graph !== this.publishedGraphs[i]);
     if (!this.publishedOnce || this.unannounced || graphsChanged) this.target.graphChanged();
     this.unannounced = false;
     this.publishedGraphs = graphs;
     this.publishedOnce = true;
+  }
+
+  /** Arms (or disarms) the publish that completes a partial one; the last publish decides. */
+  private setFollowUp(on: boolean): void {
+    if (this.followUp) clearTimeout(this.followUp);
+    this.followUp = on ? setTimeout(() => this.schedule(), this.followUpMs) : undefined;
   }
 }
 
