@@ -1,7 +1,9 @@
 // Each project's database state, refreshed as one pass: the graph from the server, each project's
 // version table read with `pg` (in parallel), the states from the server's graph. Refreshes never
 // overlap: one asked for while another runs is queued once. The graph is published before the
-// reads finish, so a slow or unreachable server never holds the files back.
+// reads finish, so a slow or unreachable server never holds the files back. A refresh that finds
+// what the views already show (the periodic one, mostly) publishes nothing: at 5,000 revisions a
+// publish rebuilds the tree and posts the graph picture again.
 import * as vscode from 'vscode';
 import type { DatabaseStateParams, DatabaseStateResult, ProjectSummary, WorkspaceGraph } from '../../../server/src/protocol';
 import { isPasswordFault, type ConnectionSummary, type ProjectDatabase, type ViewSnapshot } from '../tree/revisionModel';
@@ -23,6 +25,10 @@ export class DatabaseStateService implements vscode.Disposable {
   private refreshed = false;
   /** What was last logged per project, so a periodic refresh logs only changes. */
   private readonly lastLogged = new Map<string, string>();
+  /** The last published snapshot as text, to recognise a refresh that changed nothing. */
+  private publishedKey: string | undefined;
+  /** How many refreshes have finished (published or not). */
+  finishedRefreshes = 0;
 
   constructor(
     private readonly server: StateServer,
@@ -55,6 +61,7 @@ export class DatabaseStateService implements vscode.Disposable {
     }
     this.running = this.run().finally(() => {
       this.running = undefined;
+      this.finishedRefreshes++;
     });
     return this.running;
   }
@@ -156,6 +163,9 @@ export class DatabaseStateService implements vscode.Disposable {
   }
 
   private publish(snapshot: ViewSnapshot): void {
+    const key = JSON.stringify([snapshot.graph ?? null, [...snapshot.databases]]);
+    if (this.refreshed && key === this.publishedKey) return;
+    this.publishedKey = key;
     this.current = snapshot;
     this.refreshed = true;
     this.changed.fire(snapshot);

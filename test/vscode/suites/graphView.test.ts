@@ -176,13 +176,30 @@ export default function registerGraphViewSuite(): void {
       assert.ok(shown.visible.some((n) => n.id === HEAD));
     });
 
-    test('a refresh redraws the picture without moving the view; Save as SVG writes the same picture', async () => {
+    test('a change redraws the picture without moving the view, a refresh that finds nothing new sends none; Save as SVG writes the same picture', async () => {
       await panel.post({ type: 'fit' });
       const before = await probeUntil(panel, (p) => p.view.scale !== 1 || p.view.x !== 0, 'the view fitted');
+      const refreshes = ctx.databaseState.finishedRefreshes;
       await ctx.refresh();
-      const after = await probeUntil(panel, (p) => p.version > before.version, 'a new picture');
-      assert.deepStrictEqual(after.view, before.view);
-      assert.strictEqual(after.selected, before.selected);
+      assert.ok(ctx.databaseState.finishedRefreshes > refreshes, 'the refresh ran');
+      assert.strictEqual((await probe(panel)).version, before.version, 'nothing changed: no new picture');
+
+      // The head's message edited (unsaved): a new picture with it, the view where it was.
+      const head = await vscode.workspace.openTextDocument(workspaceUri(`migrations/versions/${HEAD}_create_posts_table.py`).fsPath);
+      const message = (): string | undefined => panel.current?.nodes.find((n) => n.id === HEAD)?.message;
+      assert.strictEqual(message(), 'create posts table');
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(head.uri, head.lineAt(0).range, '"""create posts and their tags');
+      await vscode.workspace.applyEdit(edit);
+      try {
+        const after = await probeUntil(panel, (p) => p.version > before.version && message() === 'create posts and their tags', 'a new picture');
+        assert.deepStrictEqual(after.view, before.view);
+        assert.strictEqual(after.selected, before.selected);
+      } finally {
+        await vscode.window.showTextDocument(head);
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      }
+      await probeUntil(panel, () => message() === 'create posts table', 'the picture back to the file on disk');
 
       const target = vscode.Uri.file(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'alembic-graph-')), 'graph.svg'));
       await withStub(
