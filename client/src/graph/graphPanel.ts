@@ -22,8 +22,16 @@ export function graphDirection(): GraphDirection {
   return GRAPH_DIRECTIONS.find((direction) => direction === value) ?? 'top-down';
 }
 
+/** A project's layout and the shape it was computed for; `ms`: what computing it took. */
+export interface LaidOut {
+  key: string;
+  layout: GraphLayout;
+  ms: number;
+}
+
 export class GraphPanel implements vscode.Disposable {
-  private layout: { key: string; layout: GraphLayout; ms: number } | undefined;
+  /** The layout now shown, when this panel computed it (undefined: it reused one an earlier panel computed). */
+  laidOutHere: LaidOut | undefined;
   /** When the user asked for the panel (the command ran, or the window restored it): the first-paint figure starts here. */
   private readonly openedAt: number;
   private disposed = false;
@@ -45,6 +53,8 @@ export class GraphPanel implements vscode.Disposable {
     private readonly ctx: Ctx,
     readonly config: string,
     readonly panel: vscode.WebviewPanel,
+    /** Each project's last layout, kept by GraphPanels across panels: a panel closed and opened again redraws without a new layout. */
+    private readonly layouts: Map<string, LaidOut>,
     persisted?: PersistedGraphState,
     requestedAt = Date.now(),
   ) {
@@ -97,14 +107,16 @@ export class GraphPanel implements vscode.Disposable {
     this.panel.title = `Revisions: ${projectName(project)}`;
     const { revisions, dbOnly, connected } = pictureInput(project, snapshot);
     const key = shapeKey(revisions, dbOnly);
-    if (this.layout?.key !== key) {
+    let laidOut = this.layouts.get(this.config);
+    if (laidOut?.key !== key) {
       const started = performance.now();
       const all = [...revisions, ...dbOnly.map((id) => ({ id, downRevisions: [] }))];
-      const layout = layoutGraph(all);
-      this.layout = { key, layout, ms: performance.now() - started };
-      this.ctx.logger.info(`Revision graph of ${projectName(project)}: ${all.length} revisions laid out in ${Math.round(this.layout.ms)} ms.`);
+      laidOut = { key, layout: layoutGraph(all), ms: performance.now() - started };
+      this.layouts.set(this.config, laidOut);
+      this.laidOutHere = laidOut;
+      this.ctx.logger.info(`Revision graph of ${projectName(project)}: ${all.length} revisions laid out in ${Math.round(laidOut.ms)} ms.`);
     }
-    this.picture = buildPicture(projectName(project), revisions, dbOnly, this.layout.layout);
+    this.picture = buildPicture(projectName(project), revisions, dbOnly, laidOut.layout);
     this.version++;
     if (!this.ready) return;
     const sentAt = Date.now();
@@ -115,7 +127,7 @@ export class GraphPanel implements vscode.Disposable {
       direction: graphDirection(),
       connected,
       version: this.version,
-      timing: { openedAt: this.openedAt, sentAt, layoutMs: this.layout.ms },
+      timing: { openedAt: this.openedAt, sentAt, layoutMs: this.laidOutHere === laidOut ? laidOut.ms : 0 },
     });
   }
 
@@ -223,6 +235,8 @@ export class GraphPanel implements vscode.Disposable {
 /** Every open graph panel, by project; the serializer; the tree ↔ graph selection. */
 export class GraphPanels implements vscode.Disposable {
   private readonly panels = new Map<string, GraphPanel>();
+  /** Each project's last layout: one computed for a panel serves the next panel of the same shape. */
+  private readonly layouts = new Map<string, LaidOut>();
   private readonly disposables: vscode.Disposable[] = [];
   /** The tree node the graph is revealing (its selection event is not echoed back). */
   revealing: string | undefined;
@@ -262,7 +276,7 @@ export class GraphPanels implements vscode.Disposable {
       enableScripts: true,
       retainContextWhenHidden: false,
     });
-    return this.adopt(new GraphPanel(this.ctx, project.config, panel, undefined, requestedAt));
+    return this.adopt(new GraphPanel(this.ctx, project.config, panel, this.layouts, undefined, requestedAt));
   }
 
   private async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
@@ -271,7 +285,7 @@ export class GraphPanels implements vscode.Disposable {
       panel.dispose();
       return;
     }
-    this.adopt(new GraphPanel(this.ctx, persisted.config, panel, persisted as PersistedGraphState));
+    this.adopt(new GraphPanel(this.ctx, persisted.config, panel, this.layouts, persisted as PersistedGraphState));
     if (!this.ctx.databaseState.ready) await this.ctx.refresh();
   }
 

@@ -257,5 +257,16 @@ export default function registerGraphViewSuite(): void {
       const at = centres(back);
       assert.ok(at[HEAD].y < at[CURRENT].y && at[CURRENT].y < at[BASE].y, JSON.stringify(back.visible));
     });
+
+    test('closed and opened again, the graph reuses the layout of the same shape and draws the states', async () => {
+      panel.panel.dispose();
+      await vscode.commands.executeCommand('alembic.showGraph', config);
+      const reopened = ctx.graphs.get(config);
+      assert.ok(reopened && reopened !== panel, 'a new panel');
+      panel = reopened;
+      const shown = await probeUntil(panel, (p) => p.visible.length === 3 && p.visible.every((n) => n.state), 'three revisions on screen with states');
+      assert.strictEqual(panel.laidOutHere, undefined, 'no second layout');
+      assert.deepStrictEqual(Object.fromEntries(shown.visible.map((n) => [n.id, n.state])), { [BASE]: 'applied', [CURRENT]: 'current', [HEAD]: 'pending' });
+    });
   });
 }
