@@ -266,10 +266,11 @@ async function benchServer(project, edits) {
   // Edits to down_revision (a parent that exists, then one that does not): each one changes the graph.
   const parent = /^down_revision[^=\n]*= '([0-9a-f]+)'/m.exec(original)[1];
   const clean = editedText(original, 0).text;
+  const danglingText = clean.replace(`'${parent}'`, `'${parent.slice(0, 8)}dead'`);
   const graphLatencies = [];
   for (let step = 0; step < 24; step++) {
     const dangling = step % 2 === 0;
-    const text = dangling ? clean.replace(`'${parent}'`, `'${parent.slice(0, 8)}dead'`) : clean;
+    const text = dangling ? danglingText : clean;
     const done = server.waitFor(
       `diagnostics after down_revision edit ${step}`,
       (u) => u === uri && codesOf(server.diagnostics.get(uri)).includes('unknown-down-revision') === dangling,
@@ -285,7 +286,7 @@ async function benchServer(project, edits) {
   const lastSent = performance.now();
   void server.connection.sendNotification('textDocument/didChange', {
     textDocument: { uri, version: ++version },
-    contentChanges: [{ text: clean.replace(`'${parent}'`, `'${parent.slice(0, 8)}dead'`) }],
+    contentChanges: [{ text: danglingText }],
   });
   const wholeMs = (await server.waitFor('the whole project after the last down_revision edit', () => server.graphChanges > told)) - lastSent;
   const rssAfterEdits = server.rssMb();

@@ -38,9 +38,8 @@ export class DiagnosticsPublisher {
   private publishedGraphs: RevisionGraph[] = [];
   private publishedOnce = false;
   private queued = false;
-  /** The files the queued publish focuses on; `everything` when some change in the burst was not an editor's. */
-  private focus = new Set<string>();
-  private everything = false;
+  /** The files the queued publish focuses on; undefined when some change in the burst was not an editor's (everything). */
+  private focus: Set<string> | undefined = new Set();
   /** The publish that completes a partial one, armed until typing resumes. */
   private followUp: ReturnType<typeof setTimeout> | undefined;
   /** Diagnostics changed by a partial publish, not yet announced with graphChanged. */
@@ -59,15 +58,14 @@ export class DiagnosticsPublisher {
    */
   schedule(file?: string): void {
     this.setFollowUp(false);
-    if (file === undefined) this.everything = true;
-    else this.focus.add(file);
+    if (file === undefined) this.focus = undefined;
+    else this.focus?.add(file);
     if (this.queued) return;
     this.queued = true;
     setImmediate(() => {
       this.queued = false;
-      const focus = this.everything ? undefined : this.focus;
+      const focus = this.focus;
       this.focus = new Set();
-      this.everything = false;
       this.running = this.running
         .then(() => this.publish(focus))
         .catch((error) => this.target.logError(`Publishing diagnostics failed: ${(error as Error).stack ?? error}`));
